@@ -1,0 +1,38 @@
+import { getEnv } from "~/config/env.server";
+import { safeEqual } from "~/crypto/tokens.server";
+import type { CurrentSession } from "~/session/session.server";
+
+export const CSRF_FIELD = "_csrf";
+export const CSRF_HEADER = "X-CSRF-Token";
+
+export type CsrfVerdict = { ok: true } | { ok: false; reason: string };
+
+/**
+ * First line: the browser tells us where a request comes from (Sec-Fetch-Site, Origin);
+ * anything cross-site is refused before the body is read.
+ */
+export function checkRequestOrigin(request: Request): CsrfVerdict {
+  const site = request.headers.get("Sec-Fetch-Site");
+  if (site && site !== "same-origin" && site !== "none") return { ok: false, reason: `sec-fetch-site ${site}` };
+  const origin = request.headers.get("Origin");
+  if (origin && !getEnv().ORIGINS.includes(origin)) return { ok: false, reason: `origin ${origin}` };
+  if (!site && !origin) return { ok: false, reason: "no origin information" };
+  return { ok: true };
+}
+
+/** Second line: the per-session token every form carries (see <AuthenticityField>). */
+export async function checkCsrfToken(request: Request, session: CurrentSession | null): Promise<CsrfVerdict> {
+  if (!session) return { ok: false, reason: "no session" };
+  let token = request.headers.get(CSRF_HEADER);
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!token && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"))) {
+    try {
+      const value = (await request.clone().formData()).get(CSRF_FIELD);
+      token = typeof value === "string" ? value : null;
+    } catch {
+      return { ok: false, reason: "unreadable form body" };
+    }
+  }
+  if (!token) return { ok: false, reason: "missing token" };
+  return safeEqual(token, session.csrfToken) ? { ok: true } : { ok: false, reason: "token mismatch" };
+}

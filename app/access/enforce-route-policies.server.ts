@@ -1,0 +1,114 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
+import { appendAudit } from "~/audit/audit-log.server";
+import { getSession } from "~/session/session.server";
+import { checkCsrfToken, checkRequestOrigin } from "./csrf.server";
+import { forbidden, requirePermission } from "./guards.server";
+import type { RoutePolicy } from "./route-policy";
+
+type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
+
+export interface EnforcementOptions {
+  production: boolean;
+  log: (entry: Record<string, unknown>) => void;
+}
+
+function notFound(): Response {
+  return new Response("Not Found", { status: 404, statusText: "Not Found" });
+}
+
+function unavailable(): Response {
+  return new Response("Service Unavailable", { status: 503, statusText: "Service Unavailable" });
+}
+
+const DATABASE_DOWN = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|Connection terminated|SQLITE_CANTOPEN|SQLITE_BUSY|database system is (starting up|shutting down)/i;
+
+async function authorize(policy: RoutePolicy | undefined, args: LoaderFunctionArgs, options: EnforcementOptions, routeId: string) {
+  if (!policy) {
+    options.log({ level: "error", msg: "route has no access policy; denied", routeId });
+    throw forbidden();
+  }
+  switch (policy.access) {
+    case "public":
+    case "signed-request":
+      return;
+    case "development":
+      if (options.production) throw notFound();
+      return;
+    case "permission":
+      await requirePermission(args, policy.permission);
+      return;
+  }
+}
+
+async function refuseForgery(args: ActionFunctionArgs, reason: string): Promise<never> {
+  const session = await getSession(args.request, args.context);
+  await appendAudit({
+    actorId: session?.user?.id ?? null,
+    actorRole: session?.user?.roles[0] ?? null,
+    action: "csrf.rejected",
+    subjectType: "route",
+    subjectId: new URL(args.request.url).pathname,
+    ip: args.context.ip,
+    userAgent: args.context.userAgent,
+    details: { reason },
+  });
+  throw forbidden();
+}
+
+async function guardForgery(policy: RoutePolicy | undefined, args: ActionFunctionArgs) {
+  if (policy && "csrf" in policy && policy.csrf?.exempt) return;
+  const origin = checkRequestOrigin(args.request);
+  if (!origin.ok) return refuseForgery(args, origin.reason);
+  const token = await checkCsrfToken(args.request, await getSession(args.request, args.context));
+  if (!token.ok) return refuseForgery(args, token.reason);
+}
+
+async function mapFailure<T>(work: () => Promise<T>, options: EnforcementOptions, routeId: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const message = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? "")}` : String(error);
+    if (DATABASE_DOWN.test(message)) {
+      options.log({ level: "error", msg: "database unavailable", routeId, error: message });
+      throw unavailable();
+    }
+    throw error;
+  }
+}
+
+/**
+ * Wraps every loader and action of the server build so that no route can forget its
+ * policy: the registry is consulted on every call, a route missing from it is denied,
+ * and every action is checked for cross-site forgery before it runs.
+ */
+export function enforceRoutePolicies(
+  build: ServerBuild,
+  policies: Readonly<Record<string, RoutePolicy>>,
+  options: EnforcementOptions,
+): ServerBuild {
+  const routes: ServerBuild["routes"] = {};
+  for (const [routeId, route] of Object.entries(build.routes)) {
+    const policy = policies[routeId];
+    const module = { ...route.module };
+    const loader = route.module.loader as Handler | undefined;
+    const action = route.module.action as Handler | undefined;
+    if (loader) {
+      module.loader = (args: LoaderFunctionArgs) =>
+        mapFailure(async () => {
+          await authorize(policy, args, options, routeId);
+          return loader(args);
+        }, options, routeId);
+    }
+    if (action) {
+      module.action = (args: ActionFunctionArgs) =>
+        mapFailure(async () => {
+          await guardForgery(policy, args);
+          await authorize(policy, args, options, routeId);
+          return action(args);
+        }, options, routeId);
+    }
+    routes[routeId] = { ...route, module } as (typeof routes)[string];
+  }
+  return { ...build, routes };
+}

@@ -1,0 +1,57 @@
+import type { Role } from "../../db/schema";
+
+/**
+ * `action:entity:access` — shared by server and UI. The UI only uses them to decide
+ * what to show; every loader and action checks them again on the server.
+ */
+export const PERMISSIONS = [
+  "read:account:own",
+  "read:card:own",
+  "update:controls:own",
+  "read:activity:own",
+  "manage:passkey:own",
+  "manage:session:own",
+  "read:customer:any",
+  "reveal:pii:any",
+  "review:payment:any",
+  "freeze:card:any",
+  "propose:change:any",
+  "approve:change:any",
+  "draft:guide:any",
+  "publish:guide:any",
+  "read:audit:any",
+  "manage:user:any",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ["customer", "support", "supervisor", "editor", "admin"] as const satisfies readonly Role[];
+
+const SELF_SERVICE: Permission[] = ["read:activity:own", "manage:passkey:own", "manage:session:own"];
+const SUPPORT: Permission[] = [
+  ...SELF_SERVICE,
+  "read:customer:any",
+  "reveal:pii:any",
+  "review:payment:any",
+  "freeze:card:any",
+  "propose:change:any",
+];
+
+/** The one role → permission table. Nothing else grants access. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  customer: [...SELF_SERVICE, "read:account:own", "read:card:own", "update:controls:own"],
+  support: SUPPORT,
+  supervisor: [...SUPPORT, "approve:change:any"],
+  editor: [...SELF_SERVICE, "draft:guide:any", "publish:guide:any"],
+  admin: [...SELF_SERVICE, "read:audit:any", "manage:user:any"],
+};
+
+export const STAFF_ROLES: readonly Role[] = ["support", "supervisor", "editor", "admin"];
+
+export function permissionsFor(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role] ?? []));
+}
+
+export function isStaff(roles: readonly Role[]): boolean {
+  return roles.some((role) => STAFF_ROLES.includes(role));
+}

@@ -1,0 +1,20 @@
+import { developmentOnly, publicRoute, requires, type RoutePolicy } from "./route-policy";
+
+/**
+ * Who may use each route, keyed by Remix route id. A route missing here is denied at
+ * run time, and tests/integration/route-policies.test.ts fails the build.
+ */
+export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
+  root: publicRoute(),
+  "routes/_index": publicRoute(),
+  "routes/$": publicRoute(),
+  "routes/sign-in": publicRoute(),
+  "routes/sign-out": requires("manage:session:own"),
+  "routes/csp-report": { access: "public", csrf: { exempt: "browsers send violation reports without our token; the body is size-capped and rate-limited" } },
+  "routes/accounts._index": requires("read:account:own"),
+  "routes/security._index": requires("manage:passkey:own"),
+  "routes/security.guides._index": publicRoute(),
+  "routes/staff._index": requires("read:customer:any"),
+  "routes/editor._index": requires("draft:guide:any"),
+  "routes/dev.errors.$status": developmentOnly(),
+};

@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+/** "id:base64key,id:base64key" — newest first; the first key encrypts, all keys decrypt. */
+const keyRing = z
+  .string()
+  .transform((value, ctx) => {
+    const entries = value.split(",").map((part) => part.trim()).filter(Boolean);
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const entry of entries) {
+      const [id, material] = entry.split(":");
+      if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || !material || !base64Key.safeParse(material).success) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "each entry must be id:base64(32 bytes)" });
+        return z.NEVER;
+      }
+      keys.push({ id, key: Buffer.from(material, "base64") });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "needs at least one key" });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+const secretList = z
+  .string()
+  .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
+  .refine((list) => list.length > 0 && list.every((s) => s.length >= 32), "each secret needs at least 32 characters");
+
+const commaList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
+
+export const SECRET_VARIABLES = ["SESSION_SECRETS", "DATA_KEYS", "BLIND_INDEX_KEY", "NETWORK_CLIENT_KEYS"] as const;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  DATABASE_URL: z.string().optional(),
+  SESSION_SECRETS: secretList,
+  DATA_KEYS: keyRing,
+  BLIND_INDEX_KEY: base64Key.transform((value) => Buffer.from(value, "base64")),
+  /** card-network clients allowed to call the authorization API: "clientId:secret,…" */
+  NETWORK_CLIENT_KEYS: z.string().default(""),
+  RP_ID: z.string().default("localhost"),
+  RP_NAME: z.string().default("Strongroom"),
+  /** exact origins the browser may use, comma-separated; the first is canonical */
+  ORIGINS: commaList.optional(),
+  /** Express "trust proxy" setting: which hops may set X-Forwarded-For */
+  TRUST_PROXY: z.string().default("loopback"),
+  ACCESS_LOG: z.enum(["on", "off"]).default("on"),
+});
+
+export type Env = Omit<z.infer<typeof envSchema>, "ORIGINS"> & { ORIGINS: string[] };
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const origins = env.ORIGINS && env.ORIGINS.length > 0 ? env.ORIGINS : [`http://localhost:${env.PORT}`];
+  for (const origin of origins) {
+    if (new URL(origin).origin !== origin) throw new EnvError(`ORIGINS entry is not a bare origin: ${origin}`);
+  }
+  return { ...env, ORIGINS: origins };
+}
+
+let current: Env | undefined;
+
+export function getEnv(): Env {
+  current ??= parseEnv(process.env);
+  return current;
+}
+
+/** Tests and the bootstrap set the environment explicitly. */
+export function setEnv(env: Env): void {
+  current = env;
+}

@@ -1,0 +1,28 @@
+import type { Kysely, Transaction } from "kysely";
+import { openDatabase, type DatabaseHandle } from "../db/connection";
+import type { Database } from "../db/schema";
+import { writeTransaction } from "../db/transaction";
+import { getEnv } from "./config/env.server";
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+let handle: DatabaseHandle | undefined;
+
+export function database(): DatabaseHandle {
+  handle ??= openDatabase(getEnv().DATABASE_URL);
+  return handle;
+}
+
+export function db(): Kysely<Database> {
+  return database().db;
+}
+
+/** Tests point the app at their own fresh database. */
+export function useDatabase(next: DatabaseHandle): void {
+  handle = next;
+}
+
+export function inWriteTransaction<T>(work: (trx: Db) => Promise<T>): Promise<T> {
+  const { db: kysely, engine } = database();
+  return writeTransaction(kysely, engine, work);
+}

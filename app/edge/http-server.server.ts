@@ -1,0 +1,128 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { sql } from "kysely";
+import { routePolicies } from "~/access/route-policies";
+import { enforceRoutePolicies } from "~/access/enforce-route-policies.server";
+import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
+import { ensureSecrets } from "~/config/dev-secrets.server";
+import { database } from "~/db.server";
+import { migrateToLatest } from "../../db/migrate";
+import { seedIfEmpty } from "../../db/seed";
+import { log } from "./access-log.server";
+import { sendFetchResponse, toFetchRequest } from "./node-fetch-bridge.server";
+import { plainErrorPage } from "./error-page.server";
+import "./request-context";
+import { securityHeaders } from "./security-headers.server";
+
+export async function prepareEnvironment(): Promise<Env> {
+  ensureSecrets(process.env);
+  const env = parseEnv(process.env);
+  setEnv(env);
+  return env;
+}
+
+export async function prepareDatabase(env: Env): Promise<void> {
+  const applied = await migrateToLatest(database().db);
+  if (applied.length > 0) log({ msg: "migrations applied", migrations: applied });
+  // Demo people only where demo data belongs; production databases are never seeded implicitly.
+  if (env.NODE_ENV !== "production" || process.env.SEED_DEMO_DATA === "1") {
+    const seeded = await seedIfEmpty();
+    if (seeded) log({ msg: "demo data seeded on first start" });
+  }
+}
+
+export function createApp(rawBuild: ServerBuild): express.Express {
+  const env = getEnv();
+  const build = enforceRoutePolicies(rawBuild, routePolicies, { production: env.NODE_ENV === "production", log });
+  const handle = createRequestHandler(build, "production");
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = crypto.randomUUID();
+    const nonce = crypto.randomBytes(18).toString("base64");
+    res.locals.requestId = requestId;
+    res.locals.nonce = nonce;
+    res.setHeader("X-Request-Id", requestId);
+    for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
+    if (env.ACCESS_LOG === "on") {
+      res.on("finish", () => {
+        log({
+          msg: "request",
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          ip: req.ip,
+        });
+      });
+    }
+    next();
+  });
+
+  // Load balancer probes answer without Remix: cheap, and never behind a session.
+  app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    try {
+      await sql`select 1`.execute(database().db);
+      res.json({ status: "ready" });
+    } catch {
+      res.status(503).json({ status: "unavailable" });
+    }
+  });
+
+  app.use(compression());
+  app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+
+  app.all("*", async (req, res) => {
+    const requestId = String(res.locals.requestId);
+    try {
+      const cookies: string[] = [];
+      const context: AppLoadContext = {
+        requestId,
+        nonce: String(res.locals.nonce),
+        ip: req.ip ?? "unknown",
+        userAgent: req.get("user-agent") ?? "",
+        setCookie: (header) => cookies.push(header),
+        memo: {},
+      };
+      const request = toFetchRequest(req, res);
+      const response = await handle(request, context);
+      for (const cookie of cookies) response.headers.append("Set-Cookie", cookie);
+      // Pages and data can be personal; nothing dynamic is stored by browsers or proxies.
+      if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
+      await sendFetchResponse(res, response);
+    } catch (error) {
+      log({ level: "error", msg: "unhandled error", requestId, error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) res.status(500).type("html").send(plainErrorPage(500, "Something went wrong", requestId));
+    }
+  });
+  return app;
+}
+
+export async function startHttpServer(build: ServerBuild): Promise<void> {
+  const env = await prepareEnvironment();
+  await prepareDatabase(env);
+  const app = createApp(build);
+  const server = app.listen(env.PORT, env.HOST, () => {
+    log({ msg: `Strongroom listening on http://${env.HOST === "127.0.0.1" ? "localhost" : env.HOST}:${env.PORT}`, env: env.NODE_ENV });
+  });
+  const shutdown = () => {
+    server.close(() => {
+      void database().close().finally(() => process.exit(0));
+    });
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}

@@ -1,0 +1,170 @@
+import type { Role, SessionRow } from "../../db/schema";
+import { isStaff, permissionsFor, type Permission } from "~/access/permissions";
+import { appendAudit } from "~/audit/audit-log.server";
+import { now } from "~/clock.server";
+import { randomToken } from "~/crypto/tokens.server";
+import { db } from "~/db.server";
+import type { RequestContext } from "~/edge/request-context";
+import { clearSessionCookieHeader, readCookie, sessionCookieHeader, SESSION_COOKIE, unsealSessionId } from "./session-cookie.server";
+
+export const IDLE_TIMEOUT_MS = 15 * 60 * 1000;
+export const CUSTOMER_ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+export const STAFF_ABSOLUTE_TIMEOUT_MS = 8 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, so reading a page is not a write each time */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export interface SessionUser {
+  id: string;
+  displayName: string;
+  roles: Role[];
+  permissions: ReadonlySet<Permission>;
+}
+
+export interface CurrentSession {
+  id: string;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  stepUpAt: Date | null;
+  user: SessionUser | null;
+}
+
+export type ExpiryReason = "revoked" | "idle" | "absolute";
+
+export function absoluteTimeoutFor(roles: readonly Role[]): number {
+  return isStaff(roles) ? STAFF_ABSOLUTE_TIMEOUT_MS : CUSTOMER_ABSOLUTE_TIMEOUT_MS;
+}
+
+export function expiryReason(row: SessionRow, roles: readonly Role[], at: Date): ExpiryReason | null {
+  if (row.revoked_at) return "revoked";
+  if (at.getTime() - Date.parse(row.last_seen_at) > IDLE_TIMEOUT_MS) return "idle";
+  if (at.getTime() - Date.parse(row.created_at) > absoluteTimeoutFor(roles)) return "absolute";
+  return null;
+}
+
+async function loadUser(userId: string): Promise<SessionUser | null> {
+  const user = await db()
+    .selectFrom("users")
+    .select(["id", "display_name", "status"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user || user.status !== "active") return null;
+  const roles = (await db().selectFrom("user_roles").select("role").where("user_id", "=", userId).execute()).map((r) => r.role);
+  return { id: user.id, displayName: user.display_name, roles, permissions: permissionsFor(roles) };
+}
+
+async function resolve(request: Request, context: RequestContext): Promise<CurrentSession | null> {
+  const sealed = readCookie(request, SESSION_COOKIE);
+  if (!sealed) return null;
+  const sessionId = await unsealSessionId(sealed);
+  const row = sessionId ? await db().selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirst() : undefined;
+  if (!row) {
+    context.setCookie(clearSessionCookieHeader());
+    return null;
+  }
+  const user = row.user_id ? await loadUser(row.user_id) : null;
+  const at = now();
+  const reason = row.user_id && !user ? "revoked" : expiryReason(row, user?.roles ?? [], at);
+  if (reason) {
+    context.setCookie(clearSessionCookieHeader());
+    if (!row.revoked_at) {
+      await db().updateTable("sessions").set({ revoked_at: at.toISOString() }).where("id", "=", row.id).execute();
+      if (user) {
+        await appendAudit({
+          actorId: user.id,
+          actorRole: user.roles[0] ?? null,
+          action: `session.expired.${reason}`,
+          subjectType: "session",
+          subjectId: row.id,
+          ip: context.ip,
+          userAgent: context.userAgent,
+        });
+      }
+    }
+    return null;
+  }
+  if (at.getTime() - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS) {
+    await db().updateTable("sessions").set({ last_seen_at: at.toISOString(), ip: context.ip }).where("id", "=", row.id).execute();
+  }
+  return {
+    id: row.id,
+    csrfToken: row.csrf_token,
+    createdAt: new Date(row.created_at),
+    lastSeenAt: new Date(row.last_seen_at),
+    stepUpAt: row.step_up_at ? new Date(row.step_up_at) : null,
+    user,
+  };
+}
+
+/** The session of this request, resolved once and shared by every loader of the request. */
+export function getSession(request: Request, context: RequestContext): Promise<CurrentSession | null> {
+  context.memo.session ??= resolve(request, context);
+  return context.memo.session;
+}
+
+async function insertSession(userId: string | null, context: RequestContext): Promise<CurrentSession> {
+  const at = now().toISOString();
+  const id = randomToken(32);
+  const csrfToken = randomToken(32);
+  await db()
+    .insertInto("sessions")
+    .values({
+      id,
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: at,
+      last_seen_at: at,
+      step_up_at: userId ? at : null,
+      revoked_at: null,
+      ip: context.ip,
+      user_agent: context.userAgent.slice(0, 512),
+    })
+    .execute();
+  context.setCookie(await sessionCookieHeader(id));
+  const user = userId ? await loadUser(userId) : null;
+  const session: CurrentSession = {
+    id,
+    csrfToken,
+    createdAt: new Date(at),
+    lastSeenAt: new Date(at),
+    stepUpAt: userId ? new Date(at) : null,
+    user,
+  };
+  context.memo.session = Promise.resolve(session);
+  return session;
+}
+
+/** A pre-sign-in session: holds the CSRF token and WebAuthn challenges before anyone is known. */
+export async function ensureSession(request: Request, context: RequestContext): Promise<CurrentSession> {
+  return (await getSession(request, context)) ?? insertSession(null, context);
+}
+
+/**
+ * Sign-in always gets a brand-new session id (the pre-auth one is revoked), so an id
+ * planted or observed before sign-in is worthless after it.
+ */
+export async function startSignedInSession(request: Request, context: RequestContext, userId: string): Promise<CurrentSession> {
+  const previous = await getSession(request, context);
+  if (previous) await revokeSession(previous.id);
+  return insertSession(userId, context);
+}
+
+export async function revokeSession(sessionId: string): Promise<void> {
+  await db()
+    .updateTable("sessions")
+    .set({ revoked_at: now().toISOString() })
+    .where("id", "=", sessionId)
+    .where("revoked_at", "is", null)
+    .execute();
+}
+
+export async function revokeAllSessions(userId: string, exceptSessionId?: string): Promise<number> {
+  let query = db().updateTable("sessions").set({ revoked_at: now().toISOString() }).where("user_id", "=", userId).where("revoked_at", "is", null);
+  if (exceptSessionId) query = query.where("id", "<>", exceptSessionId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function recordStepUp(sessionId: string): Promise<void> {
+  await db().updateTable("sessions").set({ step_up_at: now().toISOString() }).where("id", "=", sessionId).execute();
+}

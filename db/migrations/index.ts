@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m20261124080000 from "./20261124080000_foundation";
+
+/**
+ * Listed statically (not read from the folder at run time) so the server bundle
+ * carries them and `npm start` migrates without the TypeScript sources.
+ */
+export const migrations: Record<string, Migration> = {
+  "20261124080000_foundation": m20261124080000,
+};

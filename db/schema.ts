@@ -1,0 +1,105 @@
+import type { Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * Timestamps are ISO-8601 UTC strings ("2026-11-24T08:00:00.000Z") on both engines:
+ * they sort as text, compare the same on SQLite and PostgreSQL, and never go through
+ * a driver's local-time conversion.
+ */
+export type Timestamp = string;
+
+export type Role = "customer" | "support" | "supervisor" | "editor" | "admin";
+
+export interface UsersTable {
+  id: string;
+  display_name: string;
+  /** AES-256-GCM envelope, see app/crypto/field-encryption.server.ts */
+  email_enc: string;
+  /** HMAC blind index for exact look-ups without decrypting */
+  email_bidx: string;
+  phone_enc: string | null;
+  status: "active" | "locked";
+  created_at: Timestamp;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: Role;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string | null;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** when the person last proved presence with a passkey (sign-in or step-up) */
+  step_up_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  ip: string;
+  user_agent: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON text; never secrets, never clear-text PII */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  count: number;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON text describing exactly what will be executed on approval */
+  payload: string;
+  reason: string;
+  status: "pending" | "approved" | "rejected" | "cancelled";
+  proposed_by: string;
+  proposed_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_comment: string | null;
+}
+
+export interface CspReportsTable {
+  id: string;
+  at: Timestamp;
+  document_uri: string;
+  violated_directive: string;
+  blocked_uri: string;
+  sample: string;
+  user_agent: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  rate_limits: RateLimitsTable;
+  approvals: ApprovalsTable;
+  csp_reports: CspReportsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type SessionUpdate = Updateable<SessionsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type ApprovalRow = Selectable<ApprovalsTable>;
