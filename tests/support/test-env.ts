@@ -1,0 +1,18 @@
+import { parseEnv, setEnv, type Env } from "../../app/config/env.server";
+
+/**
+ * Fixed, obviously fake secrets for tests only. The e2e server and the test runner
+ * share them so the runner can mint session cookies the server accepts.
+ */
+export const TEST_SECRETS = {
+  SESSION_SECRETS: "test-session-secret-newest-000000000000000000,test-session-secret-older-0000000000000000000",
+  DATA_KEYS: `t2:${Buffer.alloc(32, 2).toString("base64")},t1:${Buffer.alloc(32, 1).toString("base64")}`,
+  BLIND_INDEX_KEY: Buffer.alloc(32, 9).toString("base64"),
+  NETWORK_CLIENT_KEYS: "test-network:test-network-secret-000000000000000000000",
+} as const;
+
+export function testEnv(overrides: Record<string, string> = {}): Env {
+  const env = parseEnv({ NODE_ENV: "test", ACCESS_LOG: "off", ...TEST_SECRETS, ...overrides });
+  setEnv(env);
+  return env;
+}
