@@ -1,0 +1,106 @@
+import { countryName, describeDecision, GUIDE_SLUGS, guideForReason } from "./decline-reasons";
+import { CHANNELS, REASON_CODES } from "./types";
+
+const fullContext = {
+  country: "ES",
+  channel: "online" as const,
+  merchantName: "Lucky Spins",
+  mcc: "7995",
+  amountMinor: 12_345,
+  currency: "GBP" as const,
+};
+
+describe("describeDecision", () => {
+  test.each(REASON_CODES)("%s has a title and a plain-words message, with or without context", (reason) => {
+    for (const context of [fullContext, {}]) {
+      const { title, message } = describeDecision(reason, context);
+      expect(title.trim().length).toBeGreaterThan(0);
+      expect(message.trim().length).toBeGreaterThan(20);
+      expect(message).not.toMatch(/undefined|null|NaN|\[object/);
+      expect(message).not.toMatch(/_/);
+    }
+  });
+
+  test("every decline starts by saying why", () => {
+    for (const reason of REASON_CODES.filter((code) => code !== "approved")) {
+      expect(describeDecision(reason, fullContext).message).toMatch(/^Declined because /);
+    }
+  });
+
+  test("names the country for travel declines", () => {
+    expect(describeDecision("country_blocked", { country: "ES" }).message).toMatch(
+      /^Declined because payments from Spain are blocked on this card by your travel settings\./,
+    );
+    expect(describeDecision("country_not_allowed", { country: "us" }).message).toContain("the United States");
+  });
+
+  test("names the channel, category and merchant", () => {
+    expect(describeDecision("channel_disabled", { channel: "atm" }).message).toContain("cash machine withdrawals are turned off");
+    expect(describeDecision("category_blocked", { mcc: "7995" }).message).toContain("blocked gambling payments");
+    expect(describeDecision("category_blocked", { mcc: "6051" }).message).toContain("blocked cryptocurrency payments");
+    expect(describeDecision("merchant_blocked", { merchantName: "Lucky Spins" }).message).toContain("payments to Lucky Spins");
+    expect(describeDecision("amount_block_exceeded", { channel: "contactless" }).message).toContain("a single contactless payment");
+    expect(describeDecision("channel_daily_limit_exceeded", { channel: "online" }).message).toContain("online payments");
+    expect(describeDecision("weekly_limit_exceeded").message).toContain("weekly spending limit");
+  });
+
+  test("describes an approval with its amount", () => {
+    expect(describeDecision("approved", fullContext).message).toBe("We approved your £123.45 payment to Lucky Spins.");
+  });
+
+  test("a held payment reminds the customer what we never ask", () => {
+    expect(describeDecision("high_risk").message).toMatch(/never call/);
+  });
+});
+
+describe("countryName", () => {
+  test.each([
+    ["ES", "Spain"],
+    ["es", "Spain"],
+    ["GB", "the United Kingdom"],
+    ["NL", "the Netherlands"],
+    ["JP", "Japan"],
+    [undefined, "this country"],
+    ["", "this country"],
+    ["E1", "this country"],
+    ["ZZ", "ZZ"],
+  ])("%s reads as %s", (code, name) => {
+    expect(countryName(code)).toBe(name);
+  });
+});
+
+describe("guideForReason", () => {
+  test("covers every reason and links only to published guide slugs", () => {
+    expect(Object.keys(guideForReason).sort()).toEqual([...REASON_CODES].sort());
+    expect(GUIDE_SLUGS).toHaveLength(14);
+    for (const slug of Object.values(guideForReason)) {
+      if (slug !== null) expect(GUIDE_SLUGS).toContain(slug);
+    }
+  });
+
+  test("routes each reason to the guide that helps", () => {
+    expect(guideForReason.card_frozen).toBe("freezing-your-card");
+    expect(guideForReason.country_blocked).toBe("travelling-with-your-card");
+    expect(guideForReason.country_not_allowed).toBe("travelling-with-your-card");
+    expect(guideForReason.high_risk).toBe("when-a-payment-is-held");
+    for (const reason of [
+      "category_blocked",
+      "merchant_blocked",
+      "amount_block_exceeded",
+      "per_payment_limit_exceeded",
+      "daily_limit_exceeded",
+      "weekly_limit_exceeded",
+      "monthly_limit_exceeded",
+      "channel_daily_limit_exceeded",
+    ] as const) {
+      expect(guideForReason[reason]).toBe("amount-and-category-blocks");
+    }
+    expect(guideForReason.approved).toBeNull();
+  });
+
+  test("channel phrases exist for every channel", () => {
+    for (const channel of CHANNELS) {
+      expect(describeDecision("channel_disabled", { channel }).message).not.toContain("this type of payment");
+    }
+  });
+});
