@@ -9,9 +9,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
-    plugins: { "react-hooks": reactHooks },
     rules: {
-      ...reactHooks.configs.recommended.rules,
       "@typescript-eslint/no-empty-object-type": ["error", { allowInterfaces: "with-single-extends" }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // Kysely's own migration convention types the schema builder as Kysely<any>.
@@ -21,6 +19,11 @@ export default tseslint.config(
         { selector: "MemberExpression[object.name='sql'][property.name='raw']", message: "Use Kysely's parameterised builder or the sql tag, never sql.raw." },
       ],
     },
+  },
+  {
+    files: ["app/**/*.tsx"],
+    plugins: { "react-hooks": reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     // Playwright fixtures declare "no dependencies" with an empty pattern.

@@ -18,11 +18,19 @@ export function db(): Kysely<Database> {
 }
 
 /** Tests point the app at their own fresh database. */
-export function useDatabase(next: DatabaseHandle): void {
+export function setAppDatabase(next: DatabaseHandle): void {
   handle = next;
 }
 
 export function inWriteTransaction<T>(work: (trx: Db) => Promise<T>): Promise<T> {
   const { db: kysely, engine } = database();
   return writeTransaction(kysely, engine, work);
+}
+
+/**
+ * PostgreSQL locks the rows a decision reads (SELECT … FOR UPDATE); SQLite has no row
+ * locks and relies on BEGIN IMMEDIATE in inWriteTransaction instead.
+ */
+export function lockRowsSupported(): boolean {
+  return database().engine === "postgres";
 }

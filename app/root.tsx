@@ -2,10 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPage } from "~/components/error-page";
+import { IdleWarning } from "~/components/idle-warning";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader, type HeaderUser } from "~/components/site-header";
 import { useNonce } from "~/nonce";
-import { getSession } from "~/session/session.server";
+import { getSession, IDLE_TIMEOUT_MS } from "~/session/session.server";
 import stylesheet from "~/styles/generated.css";
 
 export const links: LinksFunction = () => [
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user: HeaderUser | null = session?.user
     ? { displayName: session.user.displayName, permissions: [...session.user.permissions] }
     : null;
-  return { user, csrfToken: session?.csrfToken ?? null };
+  return { user, csrfToken: session?.csrfToken ?? null, idleTimeoutMs: IDLE_TIMEOUT_MS };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -43,6 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
+        {data?.user && data.csrfToken ? <IdleWarning idleTimeoutMs={data.idleTimeoutMs} csrfToken={data.csrfToken} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -87,6 +87,53 @@ export interface CspReportsTable {
   user_agent: string;
 }
 
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of AuthenticatorTransport */
+  transports: string;
+  device_type: "singleDevice" | "multiDevice";
+  /** 1 when the authenticator says the credential is backed up (synced) */
+  backed_up: number;
+  aaguid: string;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface EnrolmentCodesTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the code; the code itself is only ever shown once, out of band */
+  code_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  failed_attempts: number;
+  created_by: string | null;
+}
+
+export interface WebauthnChallengesTable {
+  id: string;
+  session_id: string;
+  purpose: "register" | "authenticate" | "step-up";
+  challenge: string;
+  user_id: string | null;
+  enrolment_code_id: string | null;
+  expires_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: string;
+  user_id: string | null;
+  at: Timestamp;
+  channel: "email" | "sms";
+  subject: string;
+  body: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -95,6 +142,10 @@ export interface Database {
   rate_limits: RateLimitsTable;
   approvals: ApprovalsTable;
   csp_reports: CspReportsTable;
+  passkeys: PasskeysTable;
+  enrolment_codes: EnrolmentCodesTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  outbox: OutboxTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -102,4 +153,5 @@ export type NewUser = Insertable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type SessionUpdate = Updateable<SessionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type PasskeyRow = Selectable<PasskeysTable>;
 export type ApprovalRow = Selectable<ApprovalsTable>;

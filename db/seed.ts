@@ -1,6 +1,7 @@
 import type { Role } from "./schema";
 import { appendAudit } from "../app/audit/audit-log.server";
 import { db, inWriteTransaction } from "../app/db.server";
+import { issueEnrolmentCode } from "../app/auth/enrolment-codes.server";
 import { createUser } from "../app/users/users.server";
 
 export interface DemoPerson {
@@ -21,21 +22,33 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { displayName: "Ada Nwosu", email: "ada.admin@example.com", phone: "+44 7700 900401", roles: ["admin"] },
 ];
 
-export async function seedDemoData(): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
+export interface SeededPerson {
+  email: string;
+  userId: string;
+  enrolmentCode: string;
+}
+
+/** Creates the demo people, each with a one-time enrolment code for a first passkey. */
+export async function seedDemoData(): Promise<SeededPerson[]> {
+  const seeded: SeededPerson[] = [];
   await inWriteTransaction(async (trx) => {
     for (const person of DEMO_PEOPLE) {
-      ids.set(person.email, await createUser(person, trx));
+      const userId = await createUser(person, trx);
+      seeded.push({ email: person.email, userId, enrolmentCode: await issueEnrolmentCode(userId, null, trx) });
     }
     await appendAudit({ actorId: null, actorRole: "system", action: "seed.demo", details: { people: DEMO_PEOPLE.length } }, trx);
   });
-  return ids;
+  return seeded;
+}
+
+export function describeSeed(seeded: SeededPerson[]): string {
+  const lines = seeded.map((person) => `  ${person.email.padEnd(30)} ${person.enrolmentCode}`);
+  return ["Demo people and their one-time enrolment codes (valid 24 h; also on /dev/outbox):", ...lines].join("\n");
 }
 
 /** Seeds only a database that has no people yet, so a restart never duplicates demo data. */
-export async function seedIfEmpty(): Promise<boolean> {
+export async function seedIfEmpty(): Promise<SeededPerson[] | null> {
   const existing = await db().selectFrom("users").select("id").limit(1).executeTakeFirst();
-  if (existing) return false;
-  await seedDemoData();
-  return true;
+  if (existing) return null;
+  return seedDemoData();
 }

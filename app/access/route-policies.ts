@@ -17,4 +17,12 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   "routes/staff._index": requires("read:customer:any"),
   "routes/editor._index": requires("draft:guide:any"),
   "routes/dev.errors.$status": developmentOnly(),
+  "routes/dev.outbox": developmentOnly(),
+  "routes/enrol": publicRoute(),
+  "routes/webauthn.authenticate": publicRoute(),
+  "routes/webauthn.register": publicRoute(),
+  "routes/security.passkeys": requires("manage:passkey:own"),
+  "routes/security.sessions": requires("manage:session:own"),
+  "routes/security.activity": requires("read:activity:own"),
+  "routes/session.keep-alive": requires("manage:session:own"),
 };

@@ -10,7 +10,7 @@ import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
 import { ensureSecrets } from "~/config/dev-secrets.server";
 import { database } from "~/db.server";
 import { migrateToLatest } from "../../db/migrate";
-import { seedIfEmpty } from "../../db/seed";
+import { describeSeed, seedIfEmpty } from "../../db/seed";
 import { log } from "./access-log.server";
 import { sendFetchResponse, toFetchRequest } from "./node-fetch-bridge.server";
 import { plainErrorPage } from "./error-page.server";
@@ -30,7 +30,10 @@ export async function prepareDatabase(env: Env): Promise<void> {
   // Demo people only where demo data belongs; production databases are never seeded implicitly.
   if (env.NODE_ENV !== "production" || process.env.SEED_DEMO_DATA === "1") {
     const seeded = await seedIfEmpty();
-    if (seeded) log({ msg: "demo data seeded on first start" });
+    if (seeded) {
+      log({ msg: "demo data seeded on first start" });
+      process.stdout.write(`\n${describeSeed(seeded)}\n\n`);
+    }
   }
 }
 

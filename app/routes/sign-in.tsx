@@ -1,14 +1,98 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from "@simplewebauthn/browser";
+import { useEffect, useState } from "react";
+import { optionalUser } from "~/access/guards.server";
+import { signInWithPasskey } from "~/auth/passkey-client";
+import { safeReturnPath } from "~/auth/safe-return-path";
 import { PageHeading } from "~/components/page-heading";
 import { ensureSession } from "~/session/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Strongroom" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await ensureSession(request, context);
-  return { csrfToken: session.csrfToken };
+export async function loader(args: LoaderFunctionArgs) {
+  const url = new URL(args.request.url);
+  const returnTo = safeReturnPath(url.searchParams.get("returnTo"), "/accounts");
+  const user = await optionalUser(args);
+  const session = await ensureSession(args.request, args.context);
+  return { csrfToken: session.csrfToken, returnTo, signedInAs: user?.displayName ?? null, expired: url.searchParams.has("expired") };
 }
 
 export default function SignIn() {
-  return <PageHeading title="Sign in">Strongroom uses passkeys: sign in with your fingerprint, face or device PIN.</PageHeading>;
+  const { csrfToken, returnTo, signedInAs, expired } = useLoaderData<typeof loader>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // Passkey autofill: the browser offers saved passkeys in the field below.
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      if (!(await browserSupportsWebAuthnAutofill())) return;
+      try {
+        const target = await signInWithPasskey(csrfToken, returnTo, true);
+        if (!cancelled) window.location.assign(target);
+      } catch {
+        // The autofill request is cancelled whenever the button starts its own; nothing to show.
+      }
+    })();
+    return () => {
+      cancelled = true;
+      WebAuthnAbortService.cancelCeremony();
+    };
+  }, [csrfToken, returnTo]);
+
+  async function signIn() {
+    setBusy(true);
+    setError(null);
+    try {
+      window.location.assign(await signInWithPasskey(csrfToken, returnTo));
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : "Please try again.");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="max-w-xl">
+      <PageHeading title="Sign in">Strongroom uses passkeys: sign in with your fingerprint, face or device PIN. There is no password to steal.</PageHeading>
+      {expired ? (
+        <p role="status" className="mb-4 rounded border border-amber-600 bg-amber-50 p-3">
+          You were signed out because you were inactive. Please sign in again.
+        </p>
+      ) : null}
+      {signedInAs ? <p className="mb-4">You're signed in as {signedInAs}. Signing in again switches account.</p> : null}
+      {error ? (
+        <p role="alert" className="mb-4 rounded border-2 border-red-700 bg-red-50 p-3 text-red-800">
+          {error}
+        </p>
+      ) : null}
+      <noscript>
+        <p className="mb-4 rounded border border-amber-600 bg-amber-50 p-3">Passkeys need JavaScript. Please turn it on to sign in.</p>
+      </noscript>
+      <div className="space-y-4">
+        <div className="space-y-1">
+          <label htmlFor="passkey-autofill" className="block font-semibold">
+            Your passkey
+          </label>
+          <p id="passkey-autofill-hint" className="text-sm text-slate-600">
+            Choose a saved passkey from the suggestions, or use the button.
+          </p>
+          <input
+            id="passkey-autofill"
+            name="username"
+            type="text"
+            autoComplete="username webauthn"
+            aria-describedby="passkey-autofill-hint"
+            className="block w-full max-w-md rounded border-2 border-slate-500 px-3 py-2"
+          />
+        </div>
+        <button type="button" onClick={signIn} disabled={busy} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          {busy ? "Waiting for your passkey…" : "Sign in with a passkey"}
+        </button>
+      </div>
+      <p className="mt-8">
+        New to Strongroom, or lost your passkey? <Link to="/enrol">Set up a passkey with your enrolment code</Link>.
+      </p>
+    </div>
+  );
 }

@@ -168,3 +168,7 @@ export async function revokeAllSessions(userId: string, exceptSessionId?: string
 export async function recordStepUp(sessionId: string): Promise<void> {
   await db().updateTable("sessions").set({ step_up_at: now().toISOString() }).where("id", "=", sessionId).execute();
 }
+
+export async function touchSession(sessionId: string, ip: string): Promise<void> {
+  await db().updateTable("sessions").set({ last_seen_at: now().toISOString(), ip }).where("id", "=", sessionId).where("revoked_at", "is", null).execute();
+}

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m20261124080000 from "./20261124080000_foundation";
+import * as m20261124090000 from "./20261124090000_passkeys";
 
 /**
  * Listed statically (not read from the folder at run time) so the server bundle
@@ -7,4 +8,5 @@ import * as m20261124080000 from "./20261124080000_foundation";
  */
 export const migrations: Record<string, Migration> = {
   "20261124080000_foundation": m20261124080000,
+  "20261124090000_passkeys": m20261124090000,
 };

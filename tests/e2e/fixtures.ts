@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type Page } from "@playwright/test";
 import { openDatabase, type DatabaseHandle } from "../../db/connection";
-import { useDatabase } from "../../app/db.server";
+import { setAppDatabase } from "../../app/db.server";
 import { startSignedInSession } from "../../app/session/session.server";
 import { SESSION_COOKIE } from "../../app/session/session-cookie.server";
 import { findUserIdByEmail } from "../../app/users/users.server";
@@ -27,13 +27,19 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  database: async ({}, use, testInfo) => {
-    testEnv();
-    const handle = openDatabase(String(testInfo.project.metadata.databaseUrl), { poolSize: 4 });
-    useDatabase(handle);
-    await use(handle);
-    await handle.close();
-  },
+  // Automatic: every test may create data through the server modules.
+  database: [
+    async ({}, use, testInfo) => {
+      testEnv();
+      const handle = openDatabase(String(testInfo.project.metadata.databaseUrl), { poolSize: 4 });
+      setAppDatabase(handle);
+      // Every test starts with fresh rate-limit windows; they key on IP, and all tests share 127.0.0.1.
+      await handle.db.deleteFrom("rate_limits").execute();
+      await use(handle);
+      await handle.close();
+    },
+    { auto: true },
+  ],
   signInAs: async ({ page, database, baseURL }, use) => {
     void database;
     await use(async (email: string) => {

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
-import { useDatabase } from "../../app/db.server";
+import { setAppDatabase } from "../../app/db.server";
 import { testEnv } from "./test-env";
 
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL points at a server. */
@@ -58,7 +58,7 @@ export function useFreshDatabase(engine: Engine): { current: () => FreshDatabase
     }
     const handle = openDatabase(url, { poolSize: 30 });
     await migrateToLatest(handle.db);
-    useDatabase(handle);
+    setAppDatabase(handle);
     fresh = { handle, url };
   });
   afterAll(async () => {

@@ -1,0 +1,172 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import { appendAudit } from "~/audit/audit-log.server";
+import { nowIso } from "~/clock.server";
+import { inWriteTransaction } from "~/db.server";
+import { readContactDetails } from "~/users/users.server";
+import { consumeChallenge, storeChallenge } from "./challenges.server";
+import { consumeEnrolmentCode } from "./enrolment-codes.server";
+import { sendNotice } from "./outbox.server";
+import { findPasskey, insertPasskey, passkeyRows, recordPasskeyUse, transportsOf } from "./passkeys.server";
+import { relyingParty } from "./webauthn-config.server";
+
+export interface Actor {
+  ip: string;
+  userAgent: string;
+}
+
+export class CeremonyError extends Error {
+  constructor(
+    readonly code: "no_challenge" | "verification_failed" | "code_already_used" | "unknown_credential" | "counter_regressed" | "wrong_user",
+    message: string,
+  ) {
+    super(message);
+    this.name = "CeremonyError";
+  }
+}
+
+const userHandle = (userId: string) => new TextEncoder().encode(userId);
+
+export async function registrationOptions(
+  sessionId: string,
+  user: { id: string; displayName: string },
+  enrolmentCodeId?: string,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const { rpID, rpName } = relyingParty();
+  const existing = await passkeyRows(user.id);
+  const contact = await readContactDetails(user.id);
+  const options = await generateRegistrationOptions({
+    rpName,
+    rpID,
+    userID: userHandle(user.id),
+    userName: contact?.email ?? user.displayName,
+    userDisplayName: user.displayName,
+    attestationType: "none",
+    excludeCredentials: existing.map((row) => ({ id: row.id, transports: transportsOf(row) })),
+    authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
+    timeout: 5 * 60 * 1000,
+  });
+  await storeChallenge(sessionId, "register", options.challenge, { userId: user.id, enrolmentCodeId });
+  return options;
+}
+
+/** Verifies a new passkey; when it came from an enrolment code, the code is used up in the same transaction. */
+export async function completeRegistration(sessionId: string, response: RegistrationResponseJSON, actor: Actor): Promise<{ userId: string; passkeyId: string }> {
+  const challenge = await consumeChallenge(sessionId, "register");
+  if (!challenge?.user_id) throw new CeremonyError("no_challenge", "The request expired. Please start again.");
+  const { rpID, origins } = relyingParty();
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: origins,
+      expectedRPID: rpID,
+      requireUserVerification: true,
+    });
+  } catch (error) {
+    await appendAudit({ actorId: challenge.user_id, actorRole: null, action: "passkey.registration_failed", subjectType: "user", subjectId: challenge.user_id, details: { error: error instanceof Error ? error.message : "unknown" }, ...actor });
+    throw new CeremonyError("verification_failed", "We couldn't verify that passkey.");
+  }
+  if (!verification.verified || !verification.registrationInfo) throw new CeremonyError("verification_failed", "We couldn't verify that passkey.");
+  const info = verification.registrationInfo;
+  const userId = challenge.user_id;
+  const count = (await passkeyRows(userId)).length;
+  await inWriteTransaction(async (trx) => {
+    if (challenge.enrolment_code_id && !(await consumeEnrolmentCode(challenge.enrolment_code_id, trx))) {
+      throw new CeremonyError("code_already_used", "That enrolment code has already been used or has expired.");
+    }
+    await insertPasskey(
+      {
+        id: info.credential.id,
+        user_id: userId,
+        public_key: Buffer.from(info.credential.publicKey).toString("base64url"),
+        counter: info.credential.counter,
+        transports: JSON.stringify(info.credential.transports ?? response.response.transports ?? []),
+        device_type: info.credentialDeviceType,
+        backed_up: info.credentialBackedUp ? 1 : 0,
+        aaguid: info.aaguid,
+        name: count === 0 ? "My first passkey" : `Passkey ${count + 1}`,
+        created_at: nowIso(),
+        last_used_at: null,
+      },
+      trx,
+    );
+    await appendAudit(
+      {
+        actorId: userId,
+        actorRole: null,
+        action: challenge.enrolment_code_id ? "passkey.enrolled" : "passkey.added",
+        subjectType: "user",
+        subjectId: userId,
+        details: { passkey: info.credential.id.slice(0, 12), backedUp: info.credentialBackedUp },
+        ...actor,
+      },
+      trx,
+    );
+    await sendNotice(userId, "A new passkey was added to your Strongroom account", "If this wasn't you, call the number on the back of your card now.", trx);
+  });
+  return { userId, passkeyId: info.credential.id };
+}
+
+export async function authenticationOptions(
+  sessionId: string,
+  purpose: "authenticate" | "step-up",
+  userId?: string,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { rpID } = relyingParty();
+  // Sign-in is usernameless (discoverable credentials); step-up names the person's own passkeys.
+  const allowCredentials = userId ? (await passkeyRows(userId)).map((row) => ({ id: row.id, transports: transportsOf(row) })) : [];
+  const options = await generateAuthenticationOptions({ rpID, userVerification: "required", allowCredentials, timeout: 5 * 60 * 1000 });
+  await storeChallenge(sessionId, purpose, options.challenge, { userId });
+  return options;
+}
+
+/** Checks an assertion against the challenge of this session; returns whose passkey it was. */
+export async function completeAuthentication(
+  sessionId: string,
+  purpose: "authenticate" | "step-up",
+  response: AuthenticationResponseJSON,
+  actor: Actor,
+): Promise<{ userId: string; passkeyId: string }> {
+  const challenge = await consumeChallenge(sessionId, purpose);
+  if (!challenge) throw new CeremonyError("no_challenge", "The request expired. Please try again.");
+  const passkey = await findPasskey(response.id);
+  if (!passkey) throw new CeremonyError("unknown_credential", "That passkey isn't registered with Strongroom.");
+  if (challenge.user_id && challenge.user_id !== passkey.user_id) throw new CeremonyError("wrong_user", "That passkey belongs to someone else.");
+  const { rpID, origins } = relyingParty();
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: origins,
+      expectedRPID: rpID,
+      requireUserVerification: true,
+      credential: {
+        id: passkey.id,
+        publicKey: new Uint8Array(Buffer.from(passkey.public_key, "base64url")),
+        counter: passkey.counter,
+        transports: transportsOf(passkey),
+      },
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "unknown";
+    if (/counter/i.test(message)) {
+      await appendAudit({ actorId: passkey.user_id, actorRole: null, action: "passkey.counter_regressed", subjectType: "user", subjectId: passkey.user_id, details: { passkey: passkey.id.slice(0, 12), storedCounter: passkey.counter }, ...actor });
+      throw new CeremonyError("counter_regressed", "That passkey looks like a copy and was refused.");
+    }
+    throw new CeremonyError("verification_failed", message);
+  }
+  if (!verification.verified) throw new CeremonyError("verification_failed", "not verified");
+  await recordPasskeyUse(passkey.id, verification.authenticationInfo.newCounter, verification.authenticationInfo.credentialBackedUp);
+  return { userId: passkey.user_id, passkeyId: passkey.id };
+}

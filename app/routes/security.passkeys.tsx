@@ -1,0 +1,156 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { z } from "zod";
+import { requireSession } from "~/access/guards.server";
+import { appendAudit } from "~/audit/audit-log.server";
+import { registerPasskey } from "~/auth/passkey-client";
+import { listPasskeys, removePasskey, renamePasskey } from "~/auth/passkeys.server";
+import { requireRecentPasskey, stepUpValidUntil } from "~/auth/step-up.server";
+import { AuthenticityField } from "~/components/authenticity-field";
+import { PageHeading } from "~/components/page-heading";
+import { useStepUp } from "~/components/use-step-up";
+import { formatDateTime } from "~/format/dates";
+
+export const meta: MetaFunction = () => [{ title: "Passkeys · Strongroom" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const session = await requireSession(args);
+  return {
+    passkeys: await listPasskeys(session.user.id),
+    stepUpValidUntil: stepUpValidUntil(session),
+    csrfToken: session.csrfToken,
+  };
+}
+
+const schema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("rename"),
+    passkeyId: z.string().min(1).max(1024),
+    name: z.string({ required_error: "Enter a name for this passkey" }).trim().min(1, "Enter a name for this passkey").max(60, "Use 60 characters or fewer"),
+  }),
+  z.object({ intent: z.literal("remove"), passkeyId: z.string().min(1).max(1024) }),
+]);
+
+export async function action(args: ActionFunctionArgs) {
+  const session = await requireSession(args);
+  const submission = parseWithZod(await args.request.formData(), { schema });
+  if (submission.status !== "success") {
+    return Response.json({ ok: false, errors: submission.error ?? {}, passkeyId: null }, { status: 400 });
+  }
+  const input = submission.value;
+  const audit = (action: string, details: Record<string, unknown>) =>
+    appendAudit({ actorId: session.user.id, actorRole: session.user.roles[0] ?? null, action, subjectType: "user", subjectId: session.user.id, ip: args.context.ip, userAgent: args.context.userAgent, details });
+  if (input.intent === "rename") {
+    if (!(await renamePasskey(session.user.id, input.passkeyId, input.name))) throw new Response("Not Found", { status: 404 });
+    await audit("passkey.renamed", { passkey: input.passkeyId.slice(0, 12), name: input.name });
+    return Response.json({ ok: true, message: `Renamed to “${input.name}”.` });
+  }
+  await requireRecentPasskey(args, "remove a passkey");
+  const result = await removePasskey(session.user.id, input.passkeyId);
+  if (result === "not_found") throw new Response("Not Found", { status: 404 });
+  if (result === "last_passkey") {
+    return Response.json({ ok: false, message: "You can't remove your only passkey. Add another one first." }, { status: 409 });
+  }
+  await audit("passkey.removed", { passkey: input.passkeyId.slice(0, 12) });
+  return Response.json({ ok: true, message: "Passkey removed. It can no longer sign in to Strongroom." });
+}
+
+type ActionResult = { ok: boolean; message?: string; errors?: Record<string, string[] | null>; passkeyId?: string | null };
+
+export default function Passkeys() {
+  const { passkeys, stepUpValidUntil: validUntil, csrfToken } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const [params] = useSearchParams();
+  const revalidator = useRevalidator();
+  const { guardSubmit, guardAction, dialog } = useStepUp(validUntil, csrfToken);
+  const [addError, setAddError] = useState<string | null>(null);
+
+  async function addPasskey() {
+    setAddError(null);
+    await guardAction("add a passkey", async () => {
+      try {
+        await registerPasskey(csrfToken);
+        revalidator.revalidate();
+      } catch (caught) {
+        setAddError(caught instanceof Error ? caught.message : "Please try again.");
+      }
+    });
+  }
+
+  const nameError = result?.errors?.name?.[0];
+  return (
+    <div>
+      <PageHeading title="Your passkeys">Each passkey can sign in to your account. Keep at least two, on different devices, so losing one doesn't lock you out.</PageHeading>
+      {params.get("enrolled") ? (
+        <p role="status" className="mb-4 rounded border border-brand-700 bg-brand-50 p-3">
+          Your passkey is ready and you're signed in.
+        </p>
+      ) : null}
+      {result?.message ? (
+        <p role={result.ok ? "status" : "alert"} className={`mb-4 rounded border p-3 ${result.ok ? "border-brand-700 bg-brand-50" : "border-red-700 bg-red-50 text-red-800"}`}>
+          {result.message}
+        </p>
+      ) : null}
+      {nameError ? (
+        <div role="alert" className="mb-4 rounded border-2 border-red-700 bg-red-50 p-3">
+          <h2 className="font-semibold text-red-800">There is a problem</h2>
+          <a href="#rename-name-0" className="text-red-800">
+            {nameError}
+          </a>
+        </div>
+      ) : null}
+      <ul className="space-y-4">
+        {passkeys.map((passkey, index) => (
+          <li key={passkey.id} className="rounded-lg border border-slate-300 bg-white p-4">
+            <h2 className="text-lg font-semibold">{passkey.name}</h2>
+            <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+              <dt className="font-semibold">Provider</dt>
+              <dd>{passkey.deviceHint}</dd>
+              <dt className="font-semibold">Added</dt>
+              <dd>{formatDateTime(passkey.createdAt)}</dd>
+              <dt className="font-semibold">Last used</dt>
+              <dd>{formatDateTime(passkey.lastUsedAt)}</dd>
+              <dt className="font-semibold">Synced</dt>
+              <dd>{passkey.backedUp ? "Yes — backed up to your passkey provider" : "No — only on this device"}</dd>
+            </dl>
+            <div className="mt-3 flex flex-wrap items-end gap-4">
+              <Form method="post" className="flex items-end gap-2">
+                <AuthenticityField />
+                <input type="hidden" name="intent" value="rename" />
+                <input type="hidden" name="passkeyId" value={passkey.id} />
+                <div>
+                  <label htmlFor={`rename-name-${index}`} className="block text-sm font-semibold">
+                    New name for {passkey.name}
+                  </label>
+                  <input id={`rename-name-${index}`} name="name" maxLength={60} required className="rounded border-2 border-slate-500 px-2 py-1" />
+                </div>
+                <button type="submit" className="rounded border border-slate-500 px-3 py-1">
+                  Rename
+                </button>
+              </Form>
+              <Form method="post" onSubmit={guardSubmit("remove a passkey")}>
+                <AuthenticityField />
+                <input type="hidden" name="intent" value="remove" />
+                <input type="hidden" name="passkeyId" value={passkey.id} />
+                <button type="submit" className="rounded border border-red-700 px-3 py-1 text-red-800" aria-label={`Remove ${passkey.name}`}>
+                  Remove
+                </button>
+              </Form>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {addError ? (
+        <p role="alert" className="mt-4 rounded border-2 border-red-700 bg-red-50 p-3 text-red-800">
+          {addError}
+        </p>
+      ) : null}
+      <button type="button" onClick={addPasskey} className="mt-6 rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+        Add a passkey
+      </button>
+      {dialog}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireSession } from "~/access/guards.server";
+import { appendAudit } from "~/audit/audit-log.server";
+import { AuthenticityField } from "~/components/authenticity-field";
+import { PageHeading } from "~/components/page-heading";
+import { formatDateTime } from "~/format/dates";
+import { activeSessions, revokeOwnSession } from "~/session/session-list.server";
+import { clearSessionCookieHeader } from "~/session/session-cookie.server";
+import { revokeAllSessions } from "~/session/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Signed-in devices · Strongroom" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const session = await requireSession(args);
+  return { sessions: await activeSessions(session.user.id, session.id) };
+}
+
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("revoke"), session: z.string().regex(/^[A-Za-z0-9_-]{16}$/) }),
+  z.object({ intent: z.literal("everywhere") }),
+]);
+
+export async function action(args: ActionFunctionArgs) {
+  const session = await requireSession(args);
+  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  if (!parsed.success) return Response.json({ message: "That request wasn't understood." }, { status: 400 });
+  const audit = (action: string, details: Record<string, unknown> = {}) =>
+    appendAudit({ actorId: session.user.id, actorRole: session.user.roles[0] ?? null, action, subjectType: "user", subjectId: session.user.id, ip: args.context.ip, userAgent: args.context.userAgent, details });
+  if (parsed.data.intent === "everywhere") {
+    const count = await revokeAllSessions(session.user.id);
+    await audit("session.signed_out_everywhere", { sessions: count });
+    args.context.setCookie(clearSessionCookieHeader());
+    return redirect("/sign-in");
+  }
+  if (!(await revokeOwnSession(session.user.id, parsed.data.session))) throw new Response("Not Found", { status: 404 });
+  await audit("session.revoked", { session: parsed.data.session });
+  return Response.json({ message: "That device has been signed out." });
+}
+
+export default function Sessions() {
+  const { sessions } = useLoaderData<typeof loader>();
+  const result = useActionData<{ message?: string }>();
+  return (
+    <div>
+      <PageHeading title="Signed-in devices">If you don't recognise a device, sign it out, then check your passkeys.</PageHeading>
+      {result?.message ? (
+        <p role="status" className="mb-4 rounded border border-brand-700 bg-brand-50 p-3">
+          {result.message}
+        </p>
+      ) : null}
+      <table className="w-full border-collapse bg-white text-left">
+        <caption className="sr-only">Active sessions</caption>
+        <thead>
+          <tr className="border-b border-slate-300">
+            <th scope="col" className="p-2">Device</th>
+            <th scope="col" className="p-2">IP address</th>
+            <th scope="col" className="p-2">Signed in</th>
+            <th scope="col" className="p-2">Last active</th>
+            <th scope="col" className="p-2"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((session) => (
+            <tr key={session.id} className="border-b border-slate-200">
+              <td className="p-2">
+                {session.device}
+                {session.current ? <strong className="ml-2">(this device)</strong> : null}
+              </td>
+              <td className="p-2">{session.ip}</td>
+              <td className="p-2">{formatDateTime(session.createdAt)}</td>
+              <td className="p-2">{formatDateTime(session.lastSeenAt)}</td>
+              <td className="p-2">
+                {session.current ? null : (
+                  <Form method="post">
+                    <AuthenticityField />
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="session" value={session.id} />
+                    <button type="submit" className="rounded border border-slate-500 px-3 py-1" aria-label={`Sign out ${session.device}, last active ${formatDateTime(session.lastSeenAt)}`}>
+                      Sign out
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Form method="post" className="mt-6">
+        <AuthenticityField />
+        <input type="hidden" name="intent" value="everywhere" />
+        <button type="submit" className="rounded bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800">
+          Sign out everywhere
+        </button>
+      </Form>
+    </div>
+  );
+}

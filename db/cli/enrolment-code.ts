@@ -1,0 +1,24 @@
+import { appendAudit } from "../../app/audit/audit-log.server";
+import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
+import { database } from "../../app/db.server";
+import { findUserIdByEmail } from "../../app/users/users.server";
+import { loadCommandEnv } from "./bootstrap";
+
+// Issues a fresh one-time enrolment code for an existing person (first passkey or recovery).
+const email = process.argv[2];
+if (!email) {
+  process.stderr.write("Usage: npm run enrolment:code -- person@example.com\n");
+  process.exit(2);
+}
+loadCommandEnv();
+const handle = database();
+const userId = await findUserIdByEmail(email);
+if (!userId) {
+  process.stderr.write(`No person with email ${email}.\n`);
+  await handle.close();
+  process.exit(1);
+}
+const code = await issueEnrolmentCode(userId, null);
+await appendAudit({ actorId: null, actorRole: "operator", action: "enrolment.code_issued", subjectType: "user", subjectId: userId, details: { via: "command line" } });
+await handle.close();
+process.stdout.write(`Enrolment code for ${email}: ${code} (valid 24 h, single use)\n`);

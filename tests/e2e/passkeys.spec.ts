@@ -1,0 +1,171 @@
+import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
+import { createUser } from "../../app/users/users.server";
+import type { Page } from "@playwright/test";
+import { expect, expectAccessible, test } from "./fixtures";
+import { VirtualAuthenticator } from "./virtual-authenticator";
+
+/**
+ * Chromium's virtual authenticator usually answers the autofill (conditional UI) request
+ * by itself; when it has not within a moment, use the button like a person would.
+ */
+async function completeSignIn(page: Page) {
+  const left = await page.waitForURL((url) => url.pathname !== "/sign-in", { timeout: 2_000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!left) await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+}
+
+async function newPerson(email: string) {
+  const userId = await createUser({ displayName: "Priya Shah", email, roles: ["customer"] });
+  return { userId, code: await issueEnrolmentCode(userId, null) };
+}
+
+test.describe("passkeys", () => {
+  test("enrol → sign in → add → rename → remove → sign out everywhere from another browser", async ({ page, browser, database, cspViolations }) => {
+    const email = `priya.${Date.now()}@example.com`;
+    const { userId, code } = await newPerson(email);
+    const authenticator = await VirtualAuthenticator.attach(page);
+
+    // Enrol with the one-time code.
+    await page.goto("/enrol");
+    await expectAccessible(page);
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Enrolment code").fill(code);
+    await page.getByRole("button", { name: "Create my passkey" }).click();
+    await expect(page).toHaveURL(/\/security\/passkeys\?enrolled=1$/);
+    await expect(page.getByRole("status")).toContainText("Your passkey is ready");
+    await expectAccessible(page);
+    const [first] = await authenticator.credentials();
+    expect(first).toBeDefined();
+
+    // Sign out, then sign in with the passkey through autofill (conditional UI, which the
+    // virtual authenticator answers at once); the return path is honoured.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await page.goto("/sign-in?returnTo=%2Fsecurity%2Factivity");
+    await completeSignIn(page);
+    await expect(page).toHaveURL(/\/security\/activity$/);
+    await expect(page.getByText("Signed in", { exact: true }).first()).toBeVisible();
+    await expectAccessible(page);
+
+    // Add a second passkey, as if from another device: an authenticator holds one passkey
+    // per person and site, and one that already holds the first is (rightly) excluded.
+    await page.goto("/security/passkeys");
+    await authenticator.remove(first!.credentialId);
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Passkey 2" })).toBeVisible();
+    const [second] = await authenticator.credentials();
+    expect(second!.credentialId).not.toBe(first!.credentialId);
+    await expect(page.getByRole("heading", { level: 2 })).toHaveCount(2);
+
+    // Rename the second one, with a validation error first.
+    await page.getByLabel("New name for Passkey 2").fill("   ");
+    await page.getByLabel("New name for Passkey 2").evaluate((input: HTMLInputElement) => (input.required = false));
+    await page.getByRole("button", { name: "Rename" }).nth(1).click();
+    await expect(page.getByRole("alert")).toContainText("Enter a name for this passkey");
+    await page.getByLabel("New name for Passkey 2").fill("Work laptop");
+    await page.getByRole("button", { name: "Rename" }).nth(1).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Work laptop" })).toBeVisible();
+
+    // Removing needs a fresh passkey confirmation: age the step-up and expect the dialog.
+    await database.db.updateTable("sessions").set({ step_up_at: new Date(Date.now() - 10 * 60_000).toISOString() }).where("user_id", "=", userId).execute();
+    await page.reload();
+    await page.getByRole("button", { name: "Remove My first passkey" }).click();
+    const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+    await expect(dialog).toBeVisible();
+    await expectAccessible(page);
+    await dialog.getByRole("button", { name: "Confirm with passkey" }).click();
+    await expect(page.getByRole("status")).toContainText("Passkey removed");
+    await expect(page.getByRole("heading", { level: 2, name: "My first passkey" })).toHaveCount(0);
+
+    // The last passkey cannot be removed.
+    await page.getByRole("button", { name: "Remove Work laptop" }).click();
+    await expect(page.getByRole("alert")).toContainText("can't remove your only passkey");
+
+    // A second browser: the removed passkey no longer signs in; the remaining one does.
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    const otherAuthenticator = await VirtualAuthenticator.attach(otherPage);
+    await otherAuthenticator.add(first!);
+    await otherPage.goto("/sign-in");
+    await expect(otherPage.getByRole("button", { name: "Sign in with a passkey" })).toBeEnabled();
+    await otherPage.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect(otherPage.getByRole("alert")).toContainText("couldn't sign you in");
+    await expect(otherPage).toHaveURL(/\/sign-in$/);
+    await otherAuthenticator.remove(first!.credentialId);
+    // Copy the passkey as it is now: an older copy has a lower signature counter and the
+    // server refuses it as a clone (see the counter-regression test).
+    const [current] = await authenticator.credentials();
+    await otherAuthenticator.add(current!);
+    await completeSignIn(otherPage);
+    await expect(otherPage).toHaveURL(/\/accounts$/);
+
+    // Sign out everywhere from the second browser; the first is signed out on its next request.
+    await otherPage.goto("/security/sessions");
+    await expect(otherPage.getByRole("row")).toHaveCount(3);
+    await expectAccessible(otherPage);
+    await otherPage.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(otherPage).toHaveURL(/\/sign-in$/);
+    await page.goto("/security/passkeys");
+    await expect(page).toHaveURL(/\/sign-in\?returnTo=/);
+    await other.close();
+
+    // The timeline shows what happened.
+    const rows = await database.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where((eb) => eb.or([eb("subject_id", "=", userId), eb("actor_id", "=", userId)]))
+      .orderBy("seq")
+      .execute();
+    const actions = rows.map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(["passkey.enrolled", "sign_in.succeeded", "passkey.added", "passkey.renamed", "step_up.succeeded", "passkey.removed", "sign_in.failed", "session.signed_out_everywhere"]));
+    expect(cspViolations).toEqual([]);
+  });
+
+  test("an enrolment code works once", async ({ page, browser }) => {
+    const email = `once.${Date.now()}@example.com`;
+    const { code } = await newPerson(email);
+    await VirtualAuthenticator.attach(page);
+    await page.goto("/enrol");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Enrolment code").fill(code);
+    await page.getByRole("button", { name: "Create my passkey" }).click();
+    await expect(page).toHaveURL(/enrolled=1/);
+
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await VirtualAuthenticator.attach(otherPage);
+    await otherPage.goto("/enrol");
+    await otherPage.getByLabel("Email address").fill(email);
+    await otherPage.getByLabel("Enrolment code").fill(code);
+    await otherPage.getByRole("button", { name: "Create my passkey" }).click();
+    const summary = otherPage.getByRole("alert");
+    await expect(summary).toContainText("don't match an active enrolment code");
+    await expect(summary.getByRole("link")).toHaveAttribute("href", "#code");
+    await expectAccessible(otherPage);
+    await other.close();
+  });
+
+  for (const attempt of ["//evil.test", "https://evil.test", "/\\evil.test"]) {
+    test(`sign-in never returns to ${attempt}`, async ({ page }) => {
+      const email = `redirect.${Date.now()}@example.com`;
+      const { code } = await newPerson(email);
+      await VirtualAuthenticator.attach(page);
+      await page.goto("/enrol");
+      await page.getByLabel("Email address").fill(email);
+      await page.getByLabel("Enrolment code").fill(code);
+      await page.getByRole("button", { name: "Create my passkey" }).click();
+      await expect(page).toHaveURL(/enrolled=1/);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+      await page.goto(`/sign-in?returnTo=${encodeURIComponent(attempt)}`);
+      await completeSignIn(page);
+      await page.waitForURL((url) => url.pathname !== "/sign-in");
+      const landed = new URL(page.url());
+      expect(landed.hostname).toBe("localhost");
+      expect(landed.pathname).toBe("/accounts");
+      expect(page.url()).not.toContain("evil");
+    });
+  }
+});
