@@ -134,6 +134,135 @@ export interface OutboxTable {
   body: string;
 }
 
+export interface AccountsTable {
+  id: string;
+  customer_id: string;
+  kind: "current" | "savings" | "credit_card";
+  name: string;
+  currency: string;
+  balance_minor: number;
+  available_minor: number;
+  credit_limit_minor: number | null;
+  number_last4: string;
+  created_at: Timestamp;
+}
+
+export interface CardsTable {
+  id: string;
+  account_id: string;
+  customer_id: string;
+  token: string;
+  last4: string;
+  brand: "visa" | "mastercard";
+  name: string;
+  expiry_month: number;
+  expiry_year: number;
+  status: "active" | "frozen" | "cancelled" | "expired";
+  /** JSON: CardSettings (app/controls/card-settings.ts) */
+  settings: string;
+  usual_amount_minor: number | null;
+  history_count: number;
+  /** JSON array of ISO 3166 alpha-2 codes */
+  known_countries: string;
+  has_used_online: number;
+  created_at: Timestamp;
+}
+
+export interface TransactionsTable {
+  id: string;
+  account_id: string;
+  card_id: string | null;
+  posted_at: Timestamp;
+  description: string;
+  merchant_name: string | null;
+  mcc: string | null;
+  country: string | null;
+  channel: string | null;
+  amount_minor: number;
+  currency: string;
+  original_amount_minor: number | null;
+  original_currency: string | null;
+}
+
+export interface AuthorizationsTable {
+  id: string;
+  card_id: string;
+  account_id: string;
+  client_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  created_at: Timestamp;
+  amount_minor: number;
+  currency: string;
+  original_amount_minor: number;
+  original_currency: string;
+  merchant_name: string;
+  merchant_id: string;
+  mcc: string;
+  country: string;
+  channel: string;
+  outcome: "approved" | "declined";
+  reason: string;
+  risk_score: number;
+  risk_level: "low" | "medium" | "high";
+  /** JSON array of { code, points, detail } */
+  risk_signals: string;
+  flagged: number;
+  customer_response: "confirmed" | "denied" | null;
+  responded_at: Timestamp | null;
+}
+
+export interface ControlChangesTable {
+  id: string;
+  card_id: string;
+  customer_id: string;
+  summary: string;
+  /** JSON: SettingsPatch (app/controls/card-settings.ts) applied when the change takes effect */
+  patch: string;
+  requested_at: Timestamp;
+  effective_at: Timestamp;
+  status: "pending" | "applied" | "cancelled";
+  approval_id: string | null;
+}
+
+export interface TripsTable {
+  id: string;
+  card_id: string;
+  countries: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  created_at: Timestamp;
+  cancelled_at: Timestamp | null;
+}
+
+export interface RiskAllowancesTable {
+  id: string;
+  card_id: string;
+  country: string;
+  merchant_id: string | null;
+  until: Timestamp;
+  authorization_id: string;
+  created_at: Timestamp;
+}
+
+export interface ReviewItemsTable {
+  id: string;
+  kind: "high_risk" | "customer_denied";
+  card_id: string;
+  customer_id: string;
+  authorization_id: string | null;
+  status: "open" | "resolved";
+  opened_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  note: string | null;
+}
+
+export interface ApiRequestSignaturesTable {
+  signature: string;
+  received_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -146,6 +275,15 @@ export interface Database {
   enrolment_codes: EnrolmentCodesTable;
   webauthn_challenges: WebauthnChallengesTable;
   outbox: OutboxTable;
+  accounts: AccountsTable;
+  cards: CardsTable;
+  transactions: TransactionsTable;
+  authorizations: AuthorizationsTable;
+  control_changes: ControlChangesTable;
+  trips: TripsTable;
+  risk_allowances: RiskAllowancesTable;
+  review_items: ReviewItemsTable;
+  api_request_signatures: ApiRequestSignaturesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -154,4 +292,7 @@ export type SessionRow = Selectable<SessionsTable>;
 export type SessionUpdate = Updateable<SessionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type PasskeyRow = Selectable<PasskeysTable>;
+export type CardRow = Selectable<CardsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type AuthorizationRow = Selectable<AuthorizationsTable>;
 export type ApprovalRow = Selectable<ApprovalsTable>;

@@ -1,0 +1,201 @@
+import crypto from "node:crypto";
+import type { AuthorizationRow } from "../../db/schema";
+import { appendAudit } from "~/audit/audit-log.server";
+import { now as clockNow } from "~/clock.server";
+import { controlsForEngine } from "~/controls/card-controls.server";
+import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { convertMinor } from "~/money/exchange-rates";
+import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
+import { describeDecision } from "./decline-reasons";
+import { evaluate } from "./evaluate-payment.server";
+import { recentSpend } from "./recent-spend.server";
+import type { Channel, ReasonCode } from "./types";
+
+export interface NetworkPayment {
+  cardToken: string;
+  amountMinor: number;
+  currency: string;
+  mcc: string;
+  country: string;
+  channel: Channel;
+  merchantId: string;
+  merchantName: string;
+}
+
+export interface RequestIdentity {
+  clientId: string;
+  idempotencyKey: string;
+  /** hash of the exact request body, to tell a retry from a different request reusing the key */
+  requestHash: string;
+}
+
+export type AnswerReason = ReasonCode | "unknown_card" | "unsupported_currency";
+
+export interface AuthorizationAnswer {
+  authorizationId: string | null;
+  decision: "approve" | "decline";
+  reason: AnswerReason;
+  message: string;
+  riskLevel: "low" | "medium" | "high" | null;
+  amountMinor: number | null;
+  currency: string | null;
+  /** true when this is the stored answer to an earlier request with the same idempotency key */
+  replayed: boolean;
+}
+
+export class IdempotencyConflictError extends Error {
+  constructor() {
+    super("This Idempotency-Key was already used for a different request.");
+    this.name = "IdempotencyConflictError";
+  }
+}
+
+function answerFrom(row: AuthorizationRow, replayed: boolean): AuthorizationAnswer {
+  return {
+    authorizationId: row.id,
+    decision: row.outcome === "approved" ? "approve" : "decline",
+    reason: row.reason as AnswerReason,
+    message: describeDecision(row.reason as ReasonCode, { country: row.country, channel: row.channel as Channel, merchantName: row.merchant_name }).message,
+    riskLevel: row.risk_level,
+    amountMinor: row.amount_minor,
+    currency: row.currency,
+    replayed,
+  };
+}
+
+async function existingAnswer(trx: Db, identity: RequestIdentity): Promise<AuthorizationAnswer | null> {
+  const row = await trx
+    .selectFrom("authorizations")
+    .selectAll()
+    .where("client_id", "=", identity.clientId)
+    .where("idempotency_key", "=", identity.idempotencyKey)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.request_hash !== identity.requestHash) throw new IdempotencyConflictError();
+  return answerFrom(row, true);
+}
+
+const declineWithoutCard = (reason: "unknown_card" | "unsupported_currency", message: string): AuthorizationAnswer => ({
+  authorizationId: null,
+  decision: "decline",
+  reason,
+  message,
+  riskLevel: null,
+  amountMinor: null,
+  currency: null,
+  replayed: false,
+});
+
+/**
+ * The shell around the pure engine: load, lock, decide, store. One transaction per payment,
+ * serialised per card (PostgreSQL row locks; SQLite BEGIN IMMEDIATE), so concurrent payments
+ * can never together pass a limit; decision, spend, risk profile and audit commit together.
+ */
+export async function authorizePayment(payment: NetworkPayment, identity: RequestIdentity): Promise<AuthorizationAnswer> {
+  const earlier = await existingAnswer(db(), identity);
+  if (earlier) return earlier;
+
+  return inWriteTransaction(async (trx) => {
+    const lock = lockRowsSupported();
+    const card = await trx.selectFrom("cards").selectAll().where("token", "=", payment.cardToken).$if(lock, (q) => q.forUpdate()).executeTakeFirst();
+    if (!card) {
+      await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unknown_card", details: { client: identity.clientId } }, trx);
+      return declineWithoutCard("unknown_card", "Declined: this card is not known to Strongroom.");
+    }
+    // A concurrent retry with the same key may have committed while we waited for the lock.
+    const raced = await existingAnswer(trx, identity);
+    if (raced) return raced;
+
+    const account = await trx.selectFrom("accounts").selectAll().where("id", "=", card.account_id).$if(lock, (q) => q.forUpdate()).executeTakeFirstOrThrow();
+    if (!isSupportedCurrency(payment.currency)) {
+      await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unsupported_currency", subjectType: "card", subjectId: card.id, details: { currency: payment.currency } }, trx);
+      return declineWithoutCard("unsupported_currency", `Declined because payments in ${payment.currency} are not supported.`);
+    }
+    const amountMinor = convertMinor(payment.amountMinor, payment.currency, account.currency);
+    if (amountMinor === null || amountMinor <= 0) {
+      return declineWithoutCard("unsupported_currency", `Declined because payments in ${payment.currency} are not supported.`);
+    }
+
+    const at = clockNow();
+    const controls = await controlsForEngine(trx, card, at);
+    const spend = await recentSpend(trx, card, account, at);
+    const decision = evaluate(
+      controls,
+      spend,
+      {
+        amountMinor,
+        currency: account.currency as CurrencyCode,
+        originalAmountMinor: payment.amountMinor,
+        originalCurrency: payment.currency,
+        mcc: payment.mcc,
+        country: payment.country,
+        channel: payment.channel,
+        merchantId: payment.merchantId,
+        merchantName: payment.merchantName,
+      },
+      at,
+    );
+
+    const row: AuthorizationRow = {
+      id: crypto.randomUUID(),
+      card_id: card.id,
+      account_id: account.id,
+      client_id: identity.clientId,
+      idempotency_key: identity.idempotencyKey,
+      request_hash: identity.requestHash,
+      created_at: at.toISOString(),
+      amount_minor: amountMinor,
+      currency: account.currency,
+      original_amount_minor: payment.amountMinor,
+      original_currency: payment.currency,
+      merchant_name: payment.merchantName,
+      merchant_id: payment.merchantId,
+      mcc: payment.mcc,
+      country: payment.country,
+      channel: payment.channel,
+      outcome: decision.outcome,
+      reason: decision.reason,
+      risk_score: decision.risk.score,
+      risk_level: decision.risk.level,
+      risk_signals: JSON.stringify(decision.risk.signals),
+      flagged: decision.flagged ? 1 : 0,
+      customer_response: null,
+      responded_at: null,
+    };
+    await trx.insertInto("authorizations").values(row).execute();
+
+    if (decision.outcome === "approved") {
+      // The hold comes off the available balance now; the posted transaction settles it later.
+      await trx.updateTable("accounts").set((eb) => ({ available_minor: eb("available_minor", "-", amountMinor) })).where("id", "=", account.id).execute();
+      const countries = new Set(spend.knownCountries);
+      countries.add(payment.country);
+      await trx
+        .updateTable("cards")
+        .set({
+          known_countries: JSON.stringify([...countries].sort()),
+          has_used_online: card.has_used_online === 1 || payment.channel === "online" ? 1 : 0,
+          history_count: card.history_count + 1,
+        })
+        .where("id", "=", card.id)
+        .execute();
+    }
+    if (decision.openReview) {
+      await trx
+        .insertInto("review_items")
+        .values({ id: crypto.randomUUID(), kind: "high_risk", card_id: card.id, customer_id: card.customer_id, authorization_id: row.id, status: "open", opened_at: row.created_at, resolved_at: null, resolved_by: null, note: null })
+        .execute();
+    }
+    await appendAudit(
+      {
+        actorId: null,
+        actorRole: "card-network",
+        action: `authorization.${decision.outcome}`,
+        subjectType: "card",
+        subjectId: card.id,
+        details: { authorization: row.id, client: identity.clientId, reason: decision.reason, amountMinor, currency: account.currency, risk: decision.risk.level, flagged: decision.flagged },
+      },
+      trx,
+    );
+    return answerFrom(row, false);
+  });
+}

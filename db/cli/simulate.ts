@@ -1,0 +1,53 @@
+import { parseArgs } from "node:util";
+import { sendAuthorization } from "../../app/authorization/network-client.server";
+import { networkClients } from "../../app/authorization/network-signature.server";
+import { CHANNELS, type Channel } from "../../app/authorization/types";
+import { isSupportedCurrency } from "../../app/money/currencies";
+import { parseMajorAmount } from "../../app/money/money";
+import { loadCommandEnv } from "./bootstrap";
+
+// The card network, for development: signs and sends one authorization to a running server.
+const { values } = parseArgs({
+  options: {
+    card: { type: "string", default: "tok_alice_everyday" },
+    amount: { type: "string", default: "12.50" },
+    currency: { type: "string", default: "GBP" },
+    country: { type: "string", default: "GB" },
+    mcc: { type: "string", default: "5812" },
+    channel: { type: "string", default: "in_store" },
+    merchant: { type: "string", default: "Demo Cafe" },
+    "merchant-id": { type: "string" },
+    url: { type: "string", default: process.env.STRONGROOM_URL ?? `http://localhost:${process.env.PORT ?? 3000}` },
+  },
+});
+
+loadCommandEnv();
+const [client] = [...networkClients().entries()];
+if (!client) {
+  process.stderr.write("NETWORK_CLIENT_KEYS has no client (id:secret).\n");
+  process.exit(2);
+}
+const currency = values.currency.toUpperCase();
+const amountMinor = isSupportedCurrency(currency) ? parseMajorAmount(values.amount, currency) : Math.round(Number(values.amount) * 100);
+if (amountMinor === null || !Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
+  process.stderr.write(`Not an amount: ${values.amount}\n`);
+  process.exit(2);
+}
+if (!CHANNELS.includes(values.channel as Channel)) {
+  process.stderr.write(`--channel must be one of ${CHANNELS.join(", ")}\n`);
+  process.exit(2);
+}
+const answer = await sendAuthorization(
+  values.url,
+  { id: client[0], secret: client[1] },
+  {
+    card_token: values.card,
+    amount_minor: amountMinor,
+    currency,
+    mcc: values.mcc,
+    country: values.country.toUpperCase(),
+    channel: values.channel as Channel,
+    merchant: { id: values["merchant-id"] ?? values.merchant.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 64), name: values.merchant },
+  },
+);
+process.stdout.write(`${answer.status} ${JSON.stringify(answer.body, null, 2)}\n`);

@@ -1,0 +1,172 @@
+import crypto from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { sql } from "kysely";
+import { signNetworkRequest } from "../../app/authorization/network-signature.server";
+import { db } from "../../app/db.server";
+import { action } from "../../app/routes/api.v1.authorizations";
+import { customerWithCard } from "../support/banking-fixtures";
+import { requestContext } from "../support/request-context";
+import { TEST_SECRETS } from "../support/test-env";
+import { testEngines, useFreshDatabase } from "../support/test-database";
+
+const [CLIENT_ID, SECRET] = TEST_SECRETS.NETWORK_CLIENT_KEYS.split(":") as [string, string];
+
+function payment(token: string, overrides: Record<string, unknown> = {}) {
+  return { card_token: token, amount_minor: 10_00, currency: "GBP", mcc: "5411", country: "GB", channel: "in_store", merchant: { id: "m-grocer", name: "Corner Grocer" }, ...overrides };
+}
+
+function signedRequest(body: string, options: { key?: string; timestamp?: number; secret?: string; client?: string } = {}) {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  return new Request("http://localhost:3000/api/v1/authorizations", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "X-Client-Id": options.client ?? CLIENT_ID,
+      "X-Timestamp": timestamp,
+      "X-Signature": signNetworkRequest(options.secret ?? SECRET, timestamp, body),
+      "Idempotency-Key": options.key ?? crypto.randomUUID(),
+    },
+    body,
+  });
+}
+
+async function call(request: Request) {
+  const response = (await action({ request, context: requestContext(), params: {} } as unknown as ActionFunctionArgs)) as Response;
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, type: response.headers.get("Content-Type") };
+}
+
+async function authorizationCount(cardId?: string) {
+  let query = db().selectFrom("authorizations").select(sql<number>`count(*)`.as("n"));
+  if (cardId) query = query.where("card_id", "=", cardId);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+describe.each(testEngines())("authorization API on %s", (engine) => {
+  useFreshDatabase(engine);
+
+  it("approves a signed, valid payment and records it", async () => {
+    const { token, cardId, accountId } = await customerWithCard();
+    const result = await call(signedRequest(JSON.stringify(payment(token))));
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ decision: "approve", reason_code: "approved", amount_minor: 10_00, currency: "GBP" });
+    expect(await authorizationCount(cardId)).toBe(1);
+    const account = await db().selectFrom("accounts").select("available_minor").where("id", "=", accountId).executeTakeFirstOrThrow();
+    expect(account.available_minor).toBe(1_000_000_00 - 10_00);
+  });
+
+  it("declines with the reason and plain words when a control blocks it", async () => {
+    const { token } = await customerWithCard({ settings: (s) => void s.travel.blockedCountries.push("ES") });
+    const result = await call(signedRequest(JSON.stringify(payment(token, { country: "ES", currency: "EUR" }))));
+    expect(result.body).toMatchObject({ decision: "decline", reason_code: "country_blocked" });
+    expect(String(result.body.message)).toMatch(/Spain/);
+  });
+
+  it("converts foreign currency by the demo rate table and declines an unknown currency", async () => {
+    const { token } = await customerWithCard();
+    const euros = await call(signedRequest(JSON.stringify(payment(token, { amount_minor: 100_00, currency: "EUR" }))));
+    expect(euros.body.currency).toBe("GBP");
+    expect(euros.body.amount_minor).not.toBe(100_00);
+    const unknown = await call(signedRequest(JSON.stringify(payment(token, { currency: "XQZ" }))));
+    expect(unknown.body).toMatchObject({ decision: "decline", reason_code: "unsupported_currency" });
+  });
+
+  it.each([
+    ["a bad signature", (body: string) => signedRequest(body, { secret: "not-the-secret-000000000000000000" })],
+    ["an unknown client", (body: string) => signedRequest(body, { client: "someone-else" })],
+    ["a stale timestamp", (body: string) => signedRequest(body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })],
+    ["a future timestamp", (body: string) => signedRequest(body, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })],
+  ])("refuses %s with 401 and writes nothing", async (_label, build) => {
+    const { token, cardId } = await customerWithCard();
+    const result = await call(build(JSON.stringify(payment(token))));
+    expect(result.status).toBe(401);
+    expect(result.type).toContain("application/problem+json");
+    expect(await authorizationCount(cardId)).toBe(0);
+  });
+
+  it("refuses an exact replay with 409", async () => {
+    const { token, cardId } = await customerWithCard();
+    const body = JSON.stringify(payment(token));
+    const first = signedRequest(body, { key: "replay-key-1" });
+    const copy = first.clone();
+    expect((await call(first)).status).toBe(200);
+    expect((await call(copy)).status).toBe(409);
+    expect(await authorizationCount(cardId)).toBe(1);
+  });
+
+  it.each([
+    ["malformed JSON", "{not json"],
+    ["a missing field", JSON.stringify({ card_token: "tok_abcdefgh", amount_minor: 100 })],
+    ["a fractional amount", "AMOUNT:10.5"],
+    ["a negative amount", "AMOUNT:-100"],
+    ["a lowercase currency", "CURRENCY:gbp"],
+    ["a three-digit MCC", "MCC:541"],
+    ["an unknown field", "EXTRA"],
+    ["SQL in the merchant name", "MERCHANT:Robert'); DROP TABLE cards;--"],
+    ["markup in the merchant name", "MERCHANT:<script>alert(1)</script>"],
+    ["an unknown channel", "CHANNEL:telepathy"],
+  ])("refuses %s with 400 and writes nothing", async (_label, shape) => {
+    const { token, cardId } = await customerWithCard();
+    const base = payment(token) as Record<string, unknown>;
+    const [kind, value] = shape.split(/:(.*)/s);
+    let body: string;
+    if (kind === "AMOUNT") body = JSON.stringify({ ...base, amount_minor: Number(value) });
+    else if (kind === "CURRENCY") body = JSON.stringify({ ...base, currency: value });
+    else if (kind === "MCC") body = JSON.stringify({ ...base, mcc: value });
+    else if (kind === "EXTRA") body = JSON.stringify({ ...base, pin: "1234" });
+    else if (kind === "MERCHANT") body = JSON.stringify({ ...base, merchant: { id: "m-1", name: value } });
+    else if (kind === "CHANNEL") body = JSON.stringify({ ...base, channel: value });
+    else body = shape;
+    const signatures = await db().selectFrom("api_request_signatures").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const result = await call(signedRequest(body));
+    expect(result.status).toBe(400);
+    expect(result.type).toContain("application/problem+json");
+    expect(await authorizationCount(cardId)).toBe(0);
+    const after = await db().selectFrom("api_request_signatures").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(signatures.n));
+    const cards = await db().selectFrom("cards").select("id").where("id", "=", cardId).execute();
+    expect(cards).toHaveLength(1);
+  });
+
+  it("refuses an Idempotency-Key reused for a different request with 422", async () => {
+    const { token } = await customerWithCard();
+    expect((await call(signedRequest(JSON.stringify(payment(token)), { key: "same-key-123" }))).status).toBe(200);
+    const other = await call(signedRequest(JSON.stringify(payment(token, { amount_minor: 99_00 })), { key: "same-key-123" }));
+    expect(other.status).toBe(422);
+  });
+
+  it("approves exactly as many of 200 concurrent payments as the daily limit allows", async () => {
+    const N = 37;
+    const { token, cardId } = await customerWithCard({
+      settings: (s) => {
+        s.limits = { perPayment: null, daily: N * 10_00, weekly: null, monthly: null, channelDaily: { in_store: null, online: null, atm: null, contactless: null } };
+      },
+    });
+    // 200 distinct payments (identical signed bodies would rightly be refused as replays).
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => call(signedRequest(JSON.stringify(payment(token, { merchant: { id: `m-${i}`, name: "Corner Grocer" } }))))),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const approved = results.filter((r) => r.body.decision === "approve");
+    expect(approved).toHaveLength(N);
+    expect(results.filter((r) => r.body.reason_code === "daily_limit_exceeded")).toHaveLength(200 - N);
+    const spend = await db()
+      .selectFrom("authorizations")
+      .select(sql<number>`coalesce(sum(amount_minor), 0)`.as("total"))
+      .where("card_id", "=", cardId)
+      .where("outcome", "=", "approved")
+      .executeTakeFirstOrThrow();
+    expect(Number(spend.total)).toBe(N * 10_00);
+    expect(await authorizationCount(cardId)).toBe(200);
+  });
+
+  it("answers 20 concurrent retries with one Idempotency-Key from one authorization", async () => {
+    const { token, cardId } = await customerWithCard();
+    const body = JSON.stringify(payment(token));
+    const now = Math.floor(Date.now() / 1000);
+    // Each retry is signed afresh (a new timestamp), as a network retries.
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(signedRequest(body, { key: "retry-key-42", timestamp: now - i }))));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(results.map((r) => r.body.authorization_id)).size).toBe(1);
+    expect(await authorizationCount(cardId)).toBe(1);
+  });
+});
