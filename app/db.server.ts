@@ -9,7 +9,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
 let handle: DatabaseHandle | undefined;
 
 export function database(): DatabaseHandle {
-  handle ??= openDatabase(getEnv().DATABASE_URL);
+  handle ??= openDatabase(getEnv().DATABASE_URL, { poolSize: getEnv().DATABASE_POOL_SIZE });
   return handle;
 }
 

@@ -19,6 +19,8 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   "routes/dev.errors.$status": developmentOnly(),
   "routes/dev.outbox": developmentOnly(),
   "routes/dev.simulator": developmentOnly(),
+  "routes/dev.bench.hello": developmentOnly(),
+  "routes/dev.bench.json": developmentOnly(),
   "routes/enrol": publicRoute(),
   "routes/webauthn.authenticate": publicRoute(),
   "routes/webauthn.register": publicRoute(),

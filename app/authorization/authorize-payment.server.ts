@@ -3,12 +3,13 @@ import type { AuthorizationRow } from "../../db/schema";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
 import { controlsForEngine } from "~/controls/card-controls.server";
-import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
 import { convertMinor } from "~/money/exchange-rates";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { describeDecision } from "./decline-reasons";
 import { evaluate } from "./evaluate-payment.server";
 import { recentSpend } from "./recent-spend.server";
+import { recordFirstSightOfSignature } from "./replay-guard.server";
 import type { Channel, ReasonCode } from "./types";
 
 export interface NetworkPayment {
@@ -27,6 +28,8 @@ export interface RequestIdentity {
   idempotencyKey: string;
   /** hash of the exact request body, to tell a retry from a different request reusing the key */
   requestHash: string;
+  /** the request's signature; seen twice means an exact replay */
+  signature: string;
 }
 
 export type AnswerReason = ReasonCode | "unknown_card" | "unsupported_currency";
@@ -41,6 +44,13 @@ export interface AuthorizationAnswer {
   currency: string | null;
   /** true when this is the stored answer to an earlier request with the same idempotency key */
   replayed: boolean;
+}
+
+export class ReplayedRequestError extends Error {
+  constructor() {
+    super("This exact signed request was already received. Sign retries again with a new timestamp.");
+    this.name = "ReplayedRequestError";
+  }
 }
 
 export class IdempotencyConflictError extends Error {
@@ -92,19 +102,18 @@ const declineWithoutCard = (reason: "unknown_card" | "unsupported_currency", mes
  * can never together pass a limit; decision, spend, risk profile and audit commit together.
  */
 export async function authorizePayment(payment: NetworkPayment, identity: RequestIdentity): Promise<AuthorizationAnswer> {
-  const earlier = await existingAnswer(db(), identity);
-  if (earlier) return earlier;
-
   return inWriteTransaction(async (trx) => {
+    if (!(await recordFirstSightOfSignature(trx, identity.signature))) throw new ReplayedRequestError();
     const lock = lockRowsSupported();
     const card = await trx.selectFrom("cards").selectAll().where("token", "=", payment.cardToken).$if(lock, (q) => q.forUpdate()).executeTakeFirst();
     if (!card) {
       await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unknown_card", details: { client: identity.clientId } }, trx);
       return declineWithoutCard("unknown_card", "Declined: this card is not known to Strongroom.");
     }
-    // A concurrent retry with the same key may have committed while we waited for the lock.
-    const raced = await existingAnswer(trx, identity);
-    if (raced) return raced;
+    // Checked under the card lock: a concurrent retry with the same key has either committed
+    // (and we return its answer) or is waiting behind us.
+    const earlier = await existingAnswer(trx, identity);
+    if (earlier) return earlier;
 
     const account = await trx.selectFrom("accounts").selectAll().where("id", "=", card.account_id).$if(lock, (q) => q.forUpdate()).executeTakeFirstOrThrow();
     if (!isSupportedCurrency(payment.currency)) {

@@ -39,6 +39,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().optional(),
+  /** PostgreSQL connections per app instance */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   SESSION_SECRETS: secretList,
   DATA_KEYS: keyRing,
   BLIND_INDEX_KEY: base64Key.transform((value) => Buffer.from(value, "base64")),

@@ -1,10 +1,9 @@
 import crypto from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { appendAudit } from "~/audit/audit-log.server";
-import { authorizePayment, IdempotencyConflictError } from "~/authorization/authorize-payment.server";
+import { authorizePayment, IdempotencyConflictError, ReplayedRequestError } from "~/authorization/authorize-payment.server";
 import { verifyNetworkSignature } from "~/authorization/network-signature.server";
 import { paymentRequestSchema } from "~/authorization/payment-request-schema";
-import { firstSightOfSignature } from "~/authorization/replay-guard.server";
 import { now } from "~/clock.server";
 import { problem, readJsonText } from "~/validation/json-body.server";
 
@@ -34,11 +33,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const flat = parsed.error.flatten();
     return problem(400, "Invalid request", "Some fields are missing or have the wrong form.", { ...flat.fieldErrors, ...(flat.formErrors.length ? { _: flat.formErrors } : {}) } as Record<string, string[]>);
   }
-  // Checked after validation so a malformed request leaves no trace but its 400.
-  if (!(await firstSightOfSignature(verdict.signature))) {
-    await appendAudit({ actorId: null, actorRole: "card-network", action: "api.replay_rejected", ip: context.ip, userAgent: context.userAgent, details: { client: verdict.clientId } });
-    return problem(409, "Replayed request", "This exact signed request was already received. Sign retries again with a new timestamp.");
-  }
   const payment = parsed.data;
   try {
     const answer = await authorizePayment(
@@ -52,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         merchantId: payment.merchant.id,
         merchantName: payment.merchant.name,
       },
-      { clientId: verdict.clientId, idempotencyKey, requestHash: crypto.createHash("sha256").update(body).digest("hex") },
+      { clientId: verdict.clientId, idempotencyKey, requestHash: crypto.createHash("sha256").update(body).digest("hex"), signature: verdict.signature },
     );
     return Response.json(
       {
@@ -68,6 +62,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof IdempotencyConflictError) return problem(422, "Idempotency-Key reused", error.message);
+    if (error instanceof ReplayedRequestError) {
+      await appendAudit({ actorId: null, actorRole: "card-network", action: "api.replay_rejected", ip: context.ip, userAgent: context.userAgent, details: { client: verdict.clientId } });
+      return problem(409, "Replayed request", error.message);
+    }
     throw error;
   }
 }

@@ -1,0 +1,237 @@
+import { execSync, spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+import pg from "pg";
+import { signNetworkRequest } from "../../app/authorization/network-signature.server";
+import { setAppDatabase } from "../../app/db.server";
+import { startSignedInSession } from "../../app/session/session.server";
+import { findUserIdByEmail } from "../../app/users/users.server";
+import { openDatabase } from "../../db/connection";
+import { customerWithCard } from "../support/banking-fixtures";
+import { requestContext } from "../support/request-context";
+import { TEST_SECRETS, testEnv } from "../support/test-env";
+
+/**
+ * npm run bench: the production build, measured with autocannon (50 connections, 10 s each)
+ * beside bare routes of the same server in the same run, so the figures are ratios that
+ * mean something on any machine. Needs a build (made if missing) and, for the PostgreSQL
+ * half, a server at BENCH_DATABASE_URL / TEST_DATABASE_URL (default local postgres).
+ */
+const CONNECTIONS = 50;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const ARTIFACTS = "tests/.artifacts";
+const [CLIENT_ID, SECRET] = TEST_SECRETS.NETWORK_CLIENT_KEYS.split(":") as [string, string];
+
+interface Figure {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(name: string, options: Parameters<typeof autocannon>[0]): Promise<Figure> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+  const figure = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
+  process.stdout.write(`  ${name.padEnd(44)} ${figure.rps.toFixed(0).padStart(7)} req/s   p50 ${String(figure.p50).padStart(4)} ms   p99 ${String(figure.p99).padStart(4)} ms${figure.errors ? `   (${figure.errors} non-2xx/errors)` : ""}\n`);
+  return figure;
+}
+
+async function startServer(port: number, databaseUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["build/index.js"], {
+    env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", ORIGINS: `http://localhost:${port}`, ACCESS_LOG: "off", DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill();
+  throw new Error(`server on ${port} did not start`);
+}
+
+function paymentRequests(tokens: string[]) {
+  let counter = 0;
+  return [
+    {
+      method: "POST",
+      path: "/api/v1/authorizations",
+      setupRequest: (request: { headers?: Record<string, string>; body?: string }) => {
+        counter += 1;
+        const body = JSON.stringify({
+          card_token: tokens[counter % tokens.length],
+          amount_minor: 1_00 + (counter % 500),
+          currency: "GBP",
+          mcc: "5411",
+          country: "GB",
+          channel: "in_store",
+          merchant: { id: `bench-${counter}`, name: "Bench Grocer" },
+        });
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        return {
+          ...request,
+          body,
+          headers: {
+            "Content-Type": "application/json",
+            "X-Client-Id": CLIENT_ID,
+            "X-Timestamp": timestamp,
+            "X-Signature": signNetworkRequest(SECRET, timestamp, body),
+            "Idempotency-Key": `bench-${process.pid}-${counter}`,
+          },
+        };
+      },
+    },
+  ];
+}
+
+async function prepareData(databaseUrl: string) {
+  const handle = openDatabase(databaseUrl, { poolSize: 4 });
+  setAppDatabase(handle);
+  const tokens: string[] = [];
+  for (let i = 0; i < 20; i += 1) {
+    const { token } = await customerWithCard({
+      availableMinor: 1_000_000_000_00,
+      settings: (s) => {
+        s.limits = { perPayment: null, daily: null, weekly: null, monthly: null, channelDaily: { in_store: null, online: null, atm: null, contactless: null } };
+      },
+    });
+    tokens.push(token);
+  }
+  const aliceId = await findUserIdByEmail("alice@example.com");
+  if (!aliceId) throw new Error("demo customer missing: the server seeds on first start");
+  const context = requestContext({ userAgent: "autocannon" });
+  await startSignedInSession(new Request("http://localhost/"), context, aliceId);
+  const cookie = context.cookies.at(-1)!.split(";")[0]!;
+  return { tokens, cookie, close: () => handle.close() };
+}
+
+async function engineRun(label: string, port: number, databaseUrl: string) {
+  process.stdout.write(`\n${label}\n`);
+  const server = await startServer(port, databaseUrl);
+  try {
+    const data = await prepareData(databaseUrl);
+    const url = `http://127.0.0.1:${port}`;
+    const bareJson = await measure("bare JSON resource route", { url: `${url}/dev/bench/json` });
+    const decisions = await measure("authorization decisions (POST, signed)", { url, requests: paymentRequests(data.tokens) });
+    const hello = await measure("bare hello-world page", { url: `${url}/dev/bench/hello` });
+    const accounts = await measure("signed-in accounts page", { url: `${url}/accounts`, headers: { Cookie: data.cookie } });
+    let guide: Figure | null = null;
+    const guideProbe = await fetch(`${url}/security/guides/recognising-phishing`);
+    if (guideProbe.ok) guide = await measure("cached guide page", { url: `${url}/security/guides/recognising-phishing` });
+    await data.close();
+    return { bareJson, decisions, hello, accounts, guide };
+  } finally {
+    server.kill();
+  }
+}
+
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `strongroom_bench_${crypto.randomBytes(4).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin });
+  try {
+    await client.connect();
+  } catch {
+    return null;
+  }
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Gzipped JS a first visit to a route downloads: entry, root and the route with their imports. */
+function firstLoadJsGzip(routeId: string): number {
+  const dir = "public/build";
+  const manifestFile = fs.readdirSync(dir).find((file) => /^manifest-.*\.js$/.test(file));
+  if (!manifestFile) throw new Error("no manifest in public/build");
+  const text = fs.readFileSync(path.join(dir, manifestFile), "utf8");
+  const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as {
+    entry: { module: string; imports?: string[] };
+    routes: Record<string, { module: string; imports?: string[] }>;
+  };
+  const files = new Set<string>([manifest.entry.module, ...(manifest.entry.imports ?? [])]);
+  for (const id of ["root", routeId]) {
+    const route = manifest.routes[id];
+    if (!route) continue;
+    files.add(route.module);
+    for (const imported of route.imports ?? []) files.add(imported);
+  }
+  let total = 0;
+  for (const file of files) total += zlib.gzipSync(fs.readFileSync(path.join("public", file))).length;
+  return total;
+}
+
+const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)} %`;
+
+async function main() {
+  testEnv();
+  if (!fs.existsSync("build/index.js")) execSync("npm run build", { stdio: "inherit" });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const sqliteFile = path.join(ARTIFACTS, `bench-${Date.now()}.sqlite`);
+  process.stdout.write(`Strongroom benchmark: ${CONNECTIONS} connections, ${DURATION} s per measurement, production build\n`);
+
+  const sqlite = await engineRun("SQLite", 3401, `file:${sqliteFile}`);
+  const postgres = await freshPostgres();
+  let pgRun: Awaited<ReturnType<typeof engineRun>> | null = null;
+  if (postgres) {
+    try {
+      pgRun = await engineRun("PostgreSQL", 3402, postgres.url);
+    } finally {
+      await postgres.drop();
+    }
+  } else {
+    process.stdout.write("\nPostgreSQL not reachable: skipped.\n");
+  }
+  fs.rmSync(sqliteFile, { force: true });
+  for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${sqliteFile}${suffix}`, { force: true });
+
+  process.stdout.write("\nRatios (targets in brackets)\n");
+  process.stdout.write(`  decisions / bare JSON, SQLite       ${pct(sqlite.decisions.rps, sqlite.bareJson.rps)}  [>= 50 %], p99 ${sqlite.decisions.p99} ms [< 50 ms]\n`);
+  if (pgRun) process.stdout.write(`  decisions / bare JSON, PostgreSQL   ${pct(pgRun.decisions.rps, pgRun.bareJson.rps)}  [>= 35 %], p99 ${pgRun.decisions.p99} ms [< 50 ms]\n`);
+  process.stdout.write(`  accounts page / hello page, SQLite  ${pct(sqlite.accounts.rps, sqlite.hello.rps)}  [>= 60 %]\n`);
+  if (sqlite.guide) process.stdout.write(`  cached guide / hello page, SQLite   ${pct(sqlite.guide.rps, sqlite.hello.rps)}  [>= 80 %]\n`);
+  for (const routeId of ["routes/accounts._index", "routes/accounts.$accountId", "routes/cards.$cardId", "routes/cards.$cardId.controls"]) {
+    try {
+      process.stdout.write(`  first-load JS ${routeId.padEnd(32)} ${(firstLoadJsGzip(routeId) / 1024).toFixed(1)} KB gzip  [<= 100 KB]\n`);
+    } catch (error) {
+      process.stdout.write(`  first-load JS ${routeId}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  try {
+    const { compileGuide } = await import("../../app/guides/compile-guide.server");
+    const source = fs.readFileSync("content/guides/recognising-phishing.mdx", "utf8");
+    await compileGuide(source);
+    const times: number[] = [];
+    for (let i = 0; i < 15; i += 1) {
+      const started = performance.now();
+      await compileGuide(source);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    process.stdout.write(`  guide compile (warm, median of 15)  ${times[7]!.toFixed(1)} ms\n`);
+  } catch (error) {
+    process.stdout.write(`  guide compile: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
