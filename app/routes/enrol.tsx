@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { registerPasskey } from "~/auth/passkey-client";
+import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary, type FieldError } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
@@ -14,9 +15,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { csrfToken: session.csrfToken };
 }
 
+// Reached only when the form is sent without JavaScript: a passkey can only be created by
+// the browser's WebAuthn API, so say so instead of failing silently.
+export async function action() {
+  return Response.json(
+    { errors: [{ field: "email", message: "Creating a passkey needs JavaScript. Please turn it on and try again." }] },
+    { status: 400 },
+  );
+}
+
 export default function Enrol() {
   const { csrfToken } = useLoaderData<typeof loader>();
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  const noScript = useActionData<{ errors: FieldError[] }>();
+  const [errors, setErrors] = useState<FieldError[]>(noScript?.errors ?? []);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -49,6 +60,7 @@ export default function Enrol() {
         <p className="mb-4 rounded border border-amber-600 bg-amber-50 p-3">Creating a passkey needs JavaScript. Please turn it on.</p>
       </noscript>
       <form method="post" onSubmit={submit} noValidate className="space-y-4">
+        <AuthenticityField />
         <TextField id="email" label="Email address" type="email" autoComplete="email" error={errorFor("email")} required />
         <TextField
           id="code"

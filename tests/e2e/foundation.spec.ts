@@ -144,6 +144,25 @@ test.describe("signed-in areas", () => {
     await expect(nav.getByRole("link", { name: "Guide editor" })).toHaveCount(0);
   });
 
+  test("warns before the idle timeout and lets the person stay signed in", async ({ page, signInAs }) => {
+    await page.clock.install();
+    await signInAs("alice@example.com");
+    await page.goto("/accounts");
+    const warning = page.getByRole("dialog", { name: "You'll be signed out soon" });
+    await expect(warning).toBeHidden();
+    await page.clock.fastForward("13:05");
+    await expect(warning).toBeVisible();
+    await expectAccessible(page);
+    const keepAlive = page.waitForResponse((response) => response.url().endsWith("/session/keep-alive"));
+    await warning.getByRole("button", { name: "Stay signed in" }).click();
+    expect((await keepAlive).status()).toBe(200);
+    await expect(warning).toBeHidden();
+    // Left alone for the full 15 minutes, the page goes to sign-in and says why.
+    await page.clock.fastForward("15:05");
+    await expect(page).toHaveURL(/\/sign-in\?expired=1$/);
+    await expect(page.getByRole("status")).toContainText("signed out because you were inactive");
+  });
+
   test("a customer on a staff page gets 403", async ({ page, signInAs }) => {
     await signInAs("alice@example.com");
     const response = await page.goto("/staff");
