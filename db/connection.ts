@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
@@ -14,6 +15,28 @@ export interface DatabaseHandle {
 }
 
 export const DEFAULT_SQLITE_PATH = "data/strongroom.sqlite";
+
+const DML = /^\s*(select|insert|update|delete|with)\b/i;
+// A star's columns change when another instance migrates; its cached plan would then fail.
+const STAR = /select\s+\*|\.\*|returning\s+\*/i;
+
+/**
+ * node-postgres parses and plans every unnamed query again. Naming a statement by a hash
+ * of its (parameterised) text lets each connection prepare it once and reuse the plan.
+ * Only data statements with explicit columns are named: a rolling deploy that adds a
+ * column would make PostgreSQL refuse a cached "select *" plan ("cached plan must not
+ * change result type"), while explicit columns keep their result type.
+ */
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    if (typeof text === "string" && Array.isArray(values) && DML.test(text) && !STAR.test(text)) {
+      const name = `s${crypto.createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
+      return (super.query as (...a: unknown[]) => never)({ name, text, values });
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
 
 // PostgreSQL returns int8 (bigint, count(*)) as strings; our integers (minor units,
 // counters) stay far below 2^53, so parse them as numbers at the driver edge.
@@ -56,7 +79,7 @@ function withStatementCache(sqlite: SQLite.Database) {
  */
 export function openDatabase(databaseUrl: string | undefined, options: { poolSize?: number } = {}): DatabaseHandle {
   if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes, Client: PreparingClient });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on("error", () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

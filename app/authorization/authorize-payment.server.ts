@@ -60,7 +60,9 @@ export class IdempotencyConflictError extends Error {
   }
 }
 
-function answerFrom(row: AuthorizationRow, replayed: boolean): AuthorizationAnswer {
+const ANSWER_COLUMNS = ["id", "request_hash", "outcome", "reason", "country", "channel", "merchant_name", "risk_level", "amount_minor", "currency"] as const;
+
+function answerFrom(row: Pick<AuthorizationRow, (typeof ANSWER_COLUMNS)[number]>, replayed: boolean): AuthorizationAnswer {
   return {
     authorizationId: row.id,
     decision: row.outcome === "approved" ? "approve" : "decline",
@@ -73,10 +75,11 @@ function answerFrom(row: AuthorizationRow, replayed: boolean): AuthorizationAnsw
   };
 }
 
+
 async function existingAnswer(trx: Db, identity: RequestIdentity): Promise<AuthorizationAnswer | null> {
   const row = await trx
     .selectFrom("authorizations")
-    .selectAll()
+    .select(ANSWER_COLUMNS)
     .where("client_id", "=", identity.clientId)
     .where("idempotency_key", "=", identity.idempotencyKey)
     .executeTakeFirst();
@@ -104,8 +107,26 @@ const declineWithoutCard = (reason: "unknown_card" | "unsupported_currency", mes
 export async function authorizePayment(payment: NetworkPayment, identity: RequestIdentity): Promise<AuthorizationAnswer> {
   return inWriteTransaction(async (trx) => {
     if (!(await recordFirstSightOfSignature(trx, identity.signature))) throw new ReplayedRequestError();
-    const lock = lockRowsSupported();
-    const card = await trx.selectFrom("cards").selectAll().where("token", "=", payment.cardToken).$if(lock, (q) => q.forUpdate()).executeTakeFirst();
+    // Card and account rows come back, and are locked, in one statement.
+    const card = await trx
+      .selectFrom("cards")
+      .innerJoin("accounts", "accounts.id", "cards.account_id")
+      .select([
+        "cards.id",
+        "cards.account_id",
+        "cards.customer_id",
+        "cards.status",
+        "cards.settings",
+        "cards.usual_amount_minor",
+        "cards.history_count",
+        "cards.known_countries",
+        "cards.has_used_online",
+        "accounts.currency as account_currency",
+        "accounts.available_minor as account_available_minor",
+      ])
+      .where("cards.token", "=", payment.cardToken)
+      .$if(lockRowsSupported(), (q) => q.forUpdate())
+      .executeTakeFirst();
     if (!card) {
       await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unknown_card", details: { client: identity.clientId } }, trx);
       return declineWithoutCard("unknown_card", "Declined: this card is not known to Strongroom.");
@@ -115,7 +136,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
     const earlier = await existingAnswer(trx, identity);
     if (earlier) return earlier;
 
-    const account = await trx.selectFrom("accounts").selectAll().where("id", "=", card.account_id).$if(lock, (q) => q.forUpdate()).executeTakeFirstOrThrow();
+    const account = { id: card.account_id, currency: card.account_currency };
     if (!isSupportedCurrency(payment.currency)) {
       await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unsupported_currency", subjectType: "card", subjectId: card.id, details: { currency: payment.currency } }, trx);
       return declineWithoutCard("unsupported_currency", `Declined because payments in ${payment.currency} are not supported.`);
@@ -127,7 +148,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
 
     const at = clockNow();
     const controls = await controlsForEngine(trx, card, at);
-    const spend = await recentSpend(trx, card, account, at);
+    const spend = await recentSpend(trx, card, card.account_available_minor, at);
     const decision = evaluate(
       controls,
       spend,

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { AccountRow, CardRow } from "../../db/schema";
+import type { CardRow } from "../../db/schema";
 import type { Db } from "~/db.server";
 import { periodStarts } from "./periods";
 import { CHANNELS, type Channel, type RecentSpend } from "./types";
@@ -17,7 +17,12 @@ function parseCountries(json: string): string[] {
  * Approved spend per period and channel, in one pass over the card's recent authorizations.
  * Runs inside the card's locked transaction, so the totals cannot move under the decision.
  */
-export async function recentSpend(trx: Db, card: CardRow, account: AccountRow, now: Date): Promise<RecentSpend> {
+export async function recentSpend(
+  trx: Db,
+  card: Pick<CardRow, "id" | "usual_amount_minor" | "history_count" | "known_countries" | "has_used_online">,
+  availableMinor: number,
+  now: Date,
+): Promise<RecentSpend> {
   const { day, week, month, tenMinutesAgo } = periodStarts(now);
   const since = new Date(Math.min(week.getTime(), month.getTime())).toISOString();
   const approvedSince = (start: Date) => sql<number>`coalesce(sum(case when outcome = 'approved' and created_at >= ${start.toISOString()} then amount_minor else 0 end), 0)`;
@@ -44,7 +49,7 @@ export async function recentSpend(trx: Db, card: CardRow, account: AccountRow, n
     weeklyMinor: Number(row.weekly),
     monthlyMinor: Number(row.monthly),
     channelDailyMinor,
-    availableMinor: account.available_minor,
+    availableMinor,
     countLast10Min: Number(row.recent),
     usualAmountMinor: card.usual_amount_minor,
     historyCount: card.history_count,
