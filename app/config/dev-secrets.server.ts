@@ -16,7 +16,7 @@ function parseEnvFile(text: string): Record<string, string> {
 export function generateSecrets(): Record<(typeof SECRET_VARIABLES)[number], string> {
   const random = (bytes: number) => crypto.randomBytes(bytes).toString("base64");
   return {
-    SESSION_SECRETS: crypto.randomBytes(32).toString("base64url"),
+    SESSION_SECRETS: `1:${crypto.randomBytes(32).toString("base64url")}`,
     DATA_KEYS: `k${new Date().toISOString().slice(0, 10).replaceAll("-", "")}:${random(32)}`,
     BLIND_INDEX_KEY: random(32),
     NETWORK_CLIENT_KEYS: `demo-network:${crypto.randomBytes(32).toString("base64url")}`,

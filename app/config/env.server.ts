@@ -25,10 +25,30 @@ const keyRing = z
     return keys;
   });
 
-const secretList = z
-  .string()
-  .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
-  .refine((list) => list.length > 0 && list.every((s) => s.length >= 32), "each secret needs at least 32 characters");
+/**
+ * "id:secret,id:secret" with numeric ids, the highest sealing new cookies. Ids must be
+ * explicit: if they were positions, retiring the oldest secret would renumber the newest
+ * and every live session would be lost.
+ */
+const secretList = z.string().transform((value, ctx) => {
+  const entries = value.split(",").map((part) => part.trim()).filter(Boolean);
+  const secrets: { id: number; secret: string }[] = [];
+  for (const entry of entries) {
+    const match = /^(\d{1,6}):(.+)$/.exec(entry);
+    const id = match ? Number(match[1]) : entries.length === 1 ? 1 : NaN;
+    const secret = match ? (match[2] as string) : entry;
+    if (!Number.isInteger(id) || id < 1 || secret.length < 32 || secrets.some((s) => s.id === id)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "use id:secret entries with distinct numeric ids and secrets of at least 32 characters" });
+      return z.NEVER;
+    }
+    secrets.push({ id, secret });
+  }
+  if (secrets.length === 0) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "needs at least one secret" });
+    return z.NEVER;
+  }
+  return secrets;
+});
 
 const commaList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
 

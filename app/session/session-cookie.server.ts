@@ -6,10 +6,9 @@ import { getEnv } from "~/config/env.server";
 export const SESSION_COOKIE = "__Host-strongroom";
 export const COOKIE_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-/** Newest secret first in the env; iron-session seals with the highest id and opens with any. */
+/** iron-session seals with the highest id and opens a cookie with whichever id it names. */
 function passwordMap(): Record<string, string> {
-  const secrets = getEnv().SESSION_SECRETS;
-  return Object.fromEntries(secrets.map((secret, index) => [String(secrets.length - index), secret]));
+  return Object.fromEntries(getEnv().SESSION_SECRETS.map(({ id, secret }) => [String(id), secret]));
 }
 
 export async function sealSessionId(sessionId: string): Promise<string> {

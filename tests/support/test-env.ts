@@ -5,7 +5,7 @@ import { parseEnv, setEnv, type Env } from "../../app/config/env.server";
  * share them so the runner can mint session cookies the server accepts.
  */
 export const TEST_SECRETS = {
-  SESSION_SECRETS: "test-session-secret-newest-000000000000000000,test-session-secret-older-0000000000000000000",
+  SESSION_SECRETS: "2:test-session-secret-newest-000000000000000000,1:test-session-secret-older-0000000000000000000",
   DATA_KEYS: `t2:${Buffer.alloc(32, 2).toString("base64")},t1:${Buffer.alloc(32, 1).toString("base64")}`,
   BLIND_INDEX_KEY: Buffer.alloc(32, 9).toString("base64"),
   NETWORK_CLIENT_KEYS: "test-network:test-network-secret-000000000000000000000",
