@@ -1,6 +1,7 @@
 import { authenticationOptions, CeremonyError, completeAuthentication } from "../../app/auth/passkey-ceremonies.server";
 import { checkEnrolmentCode, consumeEnrolmentCode, issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
 import { removePasskey } from "../../app/auth/passkeys.server";
+import { signInWithPasskey } from "../../app/auth/sign-in.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { db, inWriteTransaction } from "../../app/db.server";
 import { ensureSession } from "../../app/session/session.server";
@@ -112,6 +113,24 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost" });
     await expect(completeAuthentication(session.id, "authenticate", response, actor)).rejects.toMatchObject({ code: "unknown_credential" });
+  });
+
+  it("rate-limits sign-in per credential with one generic message, and audits failures", async () => {
+    const { userId, authenticator } = await personWithPasskey();
+    const results = [];
+    for (let i = 0; i < 11; i += 1) {
+      const context = requestContext({ ip: `198.51.100.${i}` });
+      const session = await ensureSession(new Request(`${ORIGIN}/sign-in`), context);
+      const challenge = (await authenticationOptions(session.id, "authenticate")).challenge;
+      // Wrong origin: every attempt fails, like a phishing site relaying assertions.
+      const response = authenticator.assert({ challenge, origin: "https://evil.test", rpId: "localhost" });
+      results.push(await signInWithPasskey(new Request(`${ORIGIN}/sign-in`), context, session, response));
+    }
+    expect(results.slice(0, 10).every((r) => !r.ok && r.status === 400 && r.message.startsWith("We couldn't sign you in"))).toBe(true);
+    expect(results[10]).toMatchObject({ ok: false, status: 429 });
+    const audit = await db().selectFrom("audit_log").select("action").where("subject_id", "=", userId).execute();
+    expect(audit.filter((row) => row.action === "sign_in.failed")).toHaveLength(10);
+    expect(audit.map((row) => row.action)).toContain("sign_in.rate_limited");
   });
 
   it("does not let one person remove another's passkey", async () => {
