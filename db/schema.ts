@@ -263,6 +263,46 @@ export interface ApiRequestSignaturesTable {
   received_at: Timestamp;
 }
 
+export interface GuidesTable {
+  slug: string;
+  /** the revision customers see; null until a first revision is published */
+  published_revision_id: string | null;
+  created_at: Timestamp;
+}
+
+export type GuideRevisionStatus = "draft" | "in_review" | "published" | "rejected" | "superseded";
+
+export interface GuideRevisionsTable {
+  id: string;
+  slug: string;
+  /** 1, 2, 3… per guide */
+  number: number;
+  /** the MDX exactly as the editor wrote it (validated before it is stored) */
+  source: string;
+  /** SHA-256 of source; the key of guide_renders */
+  content_hash: string;
+  status: GuideRevisionStatus;
+  /** null for revisions imported from content/guides */
+  author_id: string | null;
+  created_at: Timestamp;
+  submitted_at: Timestamp | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  review_comment: string | null;
+  /** the revision this draft was restored from */
+  restored_from: string | null;
+}
+
+export interface GuideRendersTable {
+  content_hash: string;
+  /** JSON: GuideNode[] (app/guides/guide-tree.ts) */
+  tree: string;
+  /** JSON: GuideFrontmatter */
+  frontmatter: string;
+  reading_minutes: number;
+  compiled_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -284,6 +324,9 @@ export interface Database {
   risk_allowances: RiskAllowancesTable;
   review_items: ReviewItemsTable;
   api_request_signatures: ApiRequestSignaturesTable;
+  guides: GuidesTable;
+  guide_revisions: GuideRevisionsTable;
+  guide_renders: GuideRendersTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -3,6 +3,7 @@ import { appendAudit } from "../app/audit/audit-log.server";
 import { db, inWriteTransaction } from "../app/db.server";
 import { issueEnrolmentCode } from "../app/auth/enrolment-codes.server";
 import { createUser } from "../app/users/users.server";
+import { seedBankingData } from "./seed-banking";
 
 export interface DemoPerson {
   displayName: string;
@@ -36,6 +37,8 @@ export async function seedDemoData(): Promise<SeededPerson[]> {
       const userId = await createUser(person, trx);
       seeded.push({ email: person.email, userId, enrolmentCode: await issueEnrolmentCode(userId, null, trx) });
     }
+    const customers = DEMO_PEOPLE.filter((person) => person.roles.includes("customer")).map((person) => seeded.find((s) => s.email === person.email));
+    await seedBankingData(trx, customers.filter((person): person is SeededPerson => person !== undefined));
     await appendAudit({ actorId: null, actorRole: "system", action: "seed.demo", details: { people: DEMO_PEOPLE.length } }, trx);
   });
   return seeded;

@@ -18,6 +18,16 @@ const LABELS: Record<string, string> = {
   "enrolment.failed": "Wrong enrolment code entered",
   "step_up.succeeded": "Confirmed it was you with a passkey",
   "csrf.rejected": "Blocked a request from another website",
+  "card.frozen": "Froze a card",
+  "card.unfrozen": "Unfroze a card",
+  "controls.changed": "Tightened card controls",
+  "controls.change_requested": "Asked to loosen card controls (waits before taking effect)",
+  "controls.change_cancelled": "Cancelled a waiting change to card controls",
+  "controls.change_superseded": "Replaced a waiting change to card controls",
+  "trip.added": "Added a trip",
+  "trip.cancelled": "Cancelled a trip",
+  "payment.confirmed_by_customer": "Confirmed a flagged payment was you",
+  "payment.denied_by_customer": "Reported a payment that wasn't you (card frozen)",
 };
 
 export interface TimelineEntry {

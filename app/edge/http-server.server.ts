@@ -9,6 +9,7 @@ import { enforceRoutePolicies } from "~/access/enforce-route-policies.server";
 import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
 import { ensureSecrets } from "~/config/dev-secrets.server";
 import { database } from "~/db.server";
+import { importShippedGuides } from "~/guides/guide-import.server";
 import { migrateToLatest } from "../../db/migrate";
 import { describeSeed, seedIfEmpty } from "../../db/seed";
 import { log } from "./access-log.server";
@@ -27,6 +28,10 @@ export async function prepareEnvironment(): Promise<Env> {
 export async function prepareDatabase(env: Env): Promise<void> {
   const applied = await migrateToLatest(database().db);
   if (applied.length > 0) log({ msg: "migrations applied", migrations: applied });
+  // Shipped guides seed every installation, production included; a guide already stored is never overwritten.
+  const guides = await importShippedGuides();
+  if (guides.imported.length > 0) log({ msg: "shipped guides imported", guides: guides.imported.length });
+  for (const refused of guides.refused) log({ level: "error", msg: "shipped guide failed validation; not imported", guide: refused.slug, problems: refused.problems });
   // Demo people only where demo data belongs; production databases are never seeded implicitly.
   if (env.NODE_ENV !== "production" || process.env.SEED_DEMO_DATA === "1") {
     const seeded = await seedIfEmpty();

@@ -1,4 +1,5 @@
 import { database } from "../../app/db.server";
+import { importShippedGuides } from "../../app/guides/guide-import.server";
 import { migrateToLatest } from "../migrate";
 import { describeSeed, seedIfEmpty } from "../seed";
 import { loadCommandEnv } from "./bootstrap";
@@ -6,6 +7,8 @@ import { loadCommandEnv } from "./bootstrap";
 loadCommandEnv();
 const handle = database();
 await migrateToLatest(handle.db);
+const guides = await importShippedGuides();
+process.stdout.write(`Shipped guides imported: ${guides.imported.length}${guides.refused.length > 0 ? `; refused (invalid): ${guides.refused.map((guide) => guide.slug).join(", ")}` : ""}\n`);
 const seeded = await seedIfEmpty();
 process.stdout.write(seeded ? `${describeSeed(seeded)}\n` : "The database already has people; nothing seeded. (npm run enrolment:code -- EMAIL issues a new code.)\n");
 await handle.close();

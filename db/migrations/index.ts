@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m20261124080000 from "./20261124080000_foundation";
 import * as m20261124090000 from "./20261124090000_passkeys";
 import * as m20261124110000 from "./20261124110000_banking";
+import * as m20261124120000 from "./20261124120000_guides";
 
 /**
  * Listed statically (not read from the folder at run time) so the server bundle
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "20261124080000_foundation": m20261124080000,
   "20261124090000_passkeys": m20261124090000,
   "20261124110000_banking": m20261124110000,
+  "20261124120000_guides": m20261124120000,
 };

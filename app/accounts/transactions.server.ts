@@ -1,0 +1,140 @@
+import { sql } from "kysely";
+import { categoryGroupFor, categoryLabel } from "~/authorization/merchant-categories";
+import { db } from "~/db.server";
+import { isSupportedCurrency, minorUnitExponent, type CurrencyCode } from "~/money/currencies";
+import { minorToDecimalString } from "~/money/money";
+import { csvDocument } from "./csv";
+import { PAGE_SIZE, type TransactionFilters } from "./transaction-filters";
+
+export interface TransactionView {
+  id: string;
+  postedAt: string;
+  description: string;
+  merchantName: string | null;
+  category: string | null;
+  country: string | null;
+  channel: string | null;
+  amountMinor: number;
+  currency: string;
+  originalAmountMinor: number | null;
+  originalCurrency: string | null;
+}
+
+export interface TransactionPage {
+  rows: TransactionView[];
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+/** A LIKE pattern with `%`, `_` and the escape character escaped, so a search for "50%" means the text "50%". */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * The one query every view of an account's transactions starts from. Ownership is part of
+ * it: the join to accounts carries `customer_id = me`, so another customer's account id
+ * simply matches nothing.
+ */
+function ownedTransactions(customerId: string, accountId: string, filters: Omit<TransactionFilters, "page">) {
+  let query = db()
+    .selectFrom("transactions")
+    .innerJoin("accounts", "accounts.id", "transactions.account_id")
+    .where("accounts.customer_id", "=", customerId)
+    .where("transactions.account_id", "=", accountId);
+  if (filters.from) query = query.where("transactions.posted_at", ">=", `${filters.from}T00:00:00.000Z`);
+  if (filters.to) {
+    const dayAfter = new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000).toISOString();
+    query = query.where("transactions.posted_at", "<", dayAfter);
+  }
+  if (filters.minMinor !== null) query = query.where(sql<number>`abs(transactions.amount_minor)`, ">=", filters.minMinor);
+  if (filters.maxMinor !== null) query = query.where(sql<number>`abs(transactions.amount_minor)`, "<=", filters.maxMinor);
+  if (filters.q) {
+    const pattern = likePattern(filters.q);
+    // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(transactions.description)`, "like", sql`${pattern} escape '\\'`),
+        eb(sql`lower(coalesce(transactions.merchant_name, ''))`, "like", sql`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  return query;
+}
+
+function selectRows(query: ReturnType<typeof ownedTransactions>) {
+  return query
+    .select([
+      "transactions.id",
+      "transactions.posted_at",
+      "transactions.description",
+      "transactions.merchant_name",
+      "transactions.mcc",
+      "transactions.country",
+      "transactions.channel",
+      "transactions.amount_minor",
+      "transactions.currency",
+      "transactions.original_amount_minor",
+      "transactions.original_currency",
+    ])
+    .orderBy("transactions.posted_at", "desc")
+    .orderBy("transactions.id", "desc");
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectRows>["execute"]>>[number];
+
+function toView(row: Row): TransactionView {
+  return {
+    id: row.id,
+    postedAt: row.posted_at,
+    description: row.description,
+    merchantName: row.merchant_name,
+    category: row.mcc ? categoryLabel(categoryGroupFor(row.mcc)) : null,
+    country: row.country,
+    channel: row.channel,
+    amountMinor: Number(row.amount_minor),
+    currency: row.currency,
+    originalAmountMinor: row.original_amount_minor === null ? null : Number(row.original_amount_minor),
+    originalCurrency: row.original_currency,
+  };
+}
+
+/** One page (50 rows), newest first. The caller has already checked the account is the customer's. */
+export async function listTransactions(customerId: string, accountId: string, filters: TransactionFilters): Promise<TransactionPage> {
+  const base = ownedTransactions(customerId, accountId, filters);
+  const [count, rows] = await Promise.all([
+    base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow(),
+    selectRows(base)
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE)
+      .execute(),
+  ]);
+  const total = Number(count.n);
+  return { rows: rows.map(toView), total, page: filters.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** Enough for years of a personal account; a bigger export should be narrowed by dates. */
+export const CSV_MAX_ROWS = 10_000;
+
+export async function transactionsCsv(customerId: string, accountId: string, currency: CurrencyCode, filters: TransactionFilters): Promise<string> {
+  const rows = await selectRows(ownedTransactions(customerId, accountId, filters)).limit(CSV_MAX_ROWS).execute();
+  const decimal = (minor: number | null, code: string | null) =>
+    minor === null || code === null ? null : minorToDecimalString(minor, isSupportedCurrency(code) ? minorUnitExponent(code) : minorUnitExponent(currency));
+  return csvDocument(
+    ["Date (UTC)", "Description", "Merchant", "Category", "Country", "Channel", "Amount", "Currency", "Original amount", "Original currency"],
+    rows.map(toView).map((row) => [
+      row.postedAt,
+      row.description,
+      row.merchantName,
+      row.category,
+      row.country,
+      row.channel,
+      decimal(row.amountMinor, row.currency),
+      row.currency,
+      decimal(row.originalAmountMinor, row.originalCurrency),
+      row.originalCurrency,
+    ]),
+  );
+}
+

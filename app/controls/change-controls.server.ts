@@ -1,0 +1,252 @@
+import crypto from "node:crypto";
+import type { CardRow } from "../../db/schema";
+import { appendAudit } from "~/audit/audit-log.server";
+import { now as clockNow } from "~/clock.server";
+import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
+import { applyOps, effectiveSettings, parseCardSettings, planChange, type CardSettings, type SettingsOp } from "./card-settings";
+import { currentSettings, pendingChanges } from "./card-controls.server";
+import { describeChange } from "./control-labels";
+
+/** Who is changing a card, for ownership (customer id) and the audit row. */
+export interface Actor {
+  customerId: string;
+  role: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type ControlsErrorCode = "not_found" | "card_not_usable" | "changed_meanwhile";
+
+/** Typed failures the routes map to statuses: not_found → 404, the others → 409. */
+export class ControlsError extends Error {
+  constructor(readonly code: ControlsErrorCode) {
+    super(code);
+    this.name = "ControlsError";
+  }
+}
+
+export type SettingsEdit = (draft: CardSettings) => void;
+
+export interface PendingSummary {
+  id: string;
+  summary: string;
+  effectiveAt: string;
+}
+
+export interface SettingsChangeOutcome {
+  /** what took effect at once, in words */
+  applied: string[];
+  /** loosening that waits, one entry per delay */
+  pending: PendingSummary[];
+}
+
+export const LOOSEN_APPROVAL_KIND = "controls.loosen";
+
+const opKey = (op: SettingsOp) => JSON.stringify([op.op, op.path, op.value]);
+
+async function lockOwnedCard(trx: Db, customerId: string, cardId: string): Promise<CardRow> {
+  const card = await trx
+    .selectFrom("cards")
+    .selectAll()
+    .where("id", "=", cardId)
+    .where("customer_id", "=", customerId)
+    .$if(lockRowsSupported(), (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!card) throw new ControlsError("not_found");
+  return card;
+}
+
+async function cardCurrency(trx: Db, card: CardRow): Promise<CurrencyCode> {
+  const account = await trx.selectFrom("accounts").select("currency").where("id", "=", card.account_id).executeTakeFirstOrThrow();
+  return isSupportedCurrency(account.currency) ? account.currency : "GBP";
+}
+
+/**
+ * The settings in force now, with every matured pending change folded into the stored
+ * document and marked applied. Without the fold, a change that matured but still sits in
+ * the pending list would be re-applied on every read, on top of anything the customer
+ * tightened since.
+ */
+async function foldMaturedChanges(trx: Db, card: CardRow, at: Date): Promise<CardSettings> {
+  const matured = (await pendingChanges(trx, card.id)).filter((change) => Date.parse(change.effectiveAt) <= at.getTime());
+  const stored = parseCardSettings(card.settings);
+  if (matured.length === 0) return stored;
+  const settings = effectiveSettings(stored, matured.map((change) => ({ ops: change.ops, effectiveAt: new Date(change.effectiveAt) })), at);
+  await trx.updateTable("control_changes").set({ status: "applied" }).where("id", "in", matured.map((change) => change.id)).where("status", "=", "pending").execute();
+  await trx.updateTable("cards").set({ settings: JSON.stringify(settings) }).where("id", "=", card.id).execute();
+  return settings;
+}
+
+/**
+ * A value the customer sets now replaces any loosening of the same field still waiting: the
+ * latest choice wins, so a raised limit that matures tomorrow cannot undo today's lower one.
+ */
+async function supersedePending(trx: Db, actor: Actor, cardId: string, immediate: SettingsOp[], at: Date): Promise<void> {
+  const paths = new Set(immediate.filter((op) => op.op === "set").map((op) => op.path));
+  if (paths.size === 0) return;
+  for (const change of await pendingChanges(trx, cardId)) {
+    if (Date.parse(change.effectiveAt) <= at.getTime()) continue;
+    const kept = change.ops.filter((op) => !(op.op === "set" && paths.has(op.path)));
+    if (kept.length === change.ops.length) continue;
+    if (kept.length === 0) {
+      await cancelChangeRow(trx, change.id, change.approvalId);
+    } else {
+      await trx.updateTable("control_changes").set({ patch: JSON.stringify(kept) }).where("id", "=", change.id).execute();
+    }
+    await audit(trx, actor, "controls.change_superseded", cardId, { change: change.id, remaining: kept.length });
+  }
+}
+
+async function cancelChangeRow(trx: Db, changeId: string, approvalId: string | null): Promise<void> {
+  await trx.updateTable("control_changes").set({ status: "cancelled" }).where("id", "=", changeId).execute();
+  if (approvalId) await trx.updateTable("approvals").set({ status: "cancelled" }).where("id", "=", approvalId).where("status", "=", "pending").execute();
+}
+
+function audit(trx: Db, actor: Actor, action: string, cardId: string, details: Record<string, unknown>) {
+  return appendAudit({ actorId: actor.customerId, actorRole: actor.role, action, subjectType: "card", subjectId: cardId, ip: actor.ip, userAgent: actor.userAgent, details }, trx);
+}
+
+interface Plan {
+  before: CardSettings;
+  immediate: SettingsOp[];
+  delayed: [number, SettingsOp[]][];
+}
+
+async function plan(trx: Db, card: CardRow, before: CardSettings, edit: SettingsEdit, at: Date): Promise<Plan> {
+  const after = structuredClone(before);
+  edit(after);
+  const { immediate, delayed } = planChange(before, after);
+  // Asking twice for the same loosening starts no second clock.
+  const waiting = new Set(
+    (await pendingChanges(trx, card.id)).filter((change) => Date.parse(change.effectiveAt) > at.getTime()).flatMap((change) => change.ops.map(opKey)),
+  );
+  const fresh = [...delayed.entries()]
+    .map(([delay, ops]) => [delay, ops.filter((op) => !waiting.has(opKey(op)))] as [number, SettingsOp[]])
+    .filter(([, ops]) => ops.length > 0)
+    .sort(([a], [b]) => a - b);
+  return { before, immediate, delayed: fresh };
+}
+
+/**
+ * Changes a card's controls the way the customer edited them. What makes the card harder
+ * to use applies at once; what loosens it waits (24 h, 48 h for gambling) as a pending
+ * change plus a maker–checker proposal a supervisor may approve sooner, and asks for a
+ * recent passkey first (`confirmPresence`, which throws when there is none).
+ */
+export async function changeCardSettings(input: {
+  actor: Actor;
+  cardId: string;
+  edit: SettingsEdit;
+  confirmPresence: () => Promise<unknown>;
+}): Promise<SettingsChangeOutcome> {
+  const { actor, cardId, edit } = input;
+  const at = clockNow();
+
+  // Decide outside the write transaction whether presence is needed: the check may write
+  // its own audit row, which must not wait on (or deadlock with) our lock.
+  const seen = await db().selectFrom("cards").selectAll().where("id", "=", cardId).where("customer_id", "=", actor.customerId).executeTakeFirst();
+  if (!seen) throw new ControlsError("not_found");
+  const preview = await plan(db(), seen, await currentSettings(db(), seen, at), edit, at);
+  const presenceConfirmed = preview.delayed.length > 0;
+  if (presenceConfirmed) await input.confirmPresence();
+
+  return inWriteTransaction(async (trx) => {
+    const card = await lockOwnedCard(trx, actor.customerId, cardId);
+    const currency = await cardCurrency(trx, card);
+    const decided = await plan(trx, card, await foldMaturedChanges(trx, card, at), edit, at);
+    // Someone changed the card between the preview and the lock; never loosen unconfirmed.
+    if (decided.delayed.length > 0 && !presenceConfirmed) throw new ControlsError("changed_meanwhile");
+
+    const applied = decided.immediate.map((op) => describeChange(op, currency, decided.before));
+    if (decided.immediate.length > 0) {
+      const next = applyOps(decided.before, decided.immediate);
+      await trx.updateTable("cards").set({ settings: JSON.stringify(next) }).where("id", "=", card.id).execute();
+      await supersedePending(trx, actor, card.id, decided.immediate, at);
+      await audit(trx, actor, "controls.changed", card.id, { changes: applied });
+    }
+
+    const pending: PendingSummary[] = [];
+    for (const [delay, ops] of decided.delayed) {
+      const changeId = crypto.randomUUID();
+      const approvalId = crypto.randomUUID();
+      const effectiveAt = new Date(at.getTime() + delay).toISOString();
+      const summary = ops.map((op) => describeChange(op, currency, decided.before)).join("; ");
+      await trx
+        .insertInto("approvals")
+        .values({
+          id: approvalId,
+          kind: LOOSEN_APPROVAL_KIND,
+          subject_type: "card",
+          subject_id: card.id,
+          payload: JSON.stringify({ changeId, cardId: card.id, ops, effectiveAt }),
+          reason: `Customer asked to: ${summary}. Takes effect on its own at ${effectiveAt} unless approved sooner.`,
+          status: "pending",
+          proposed_by: actor.customerId,
+          proposed_at: at.toISOString(),
+          decided_by: null,
+          decided_at: null,
+          decision_comment: null,
+        })
+        .execute();
+      await trx
+        .insertInto("control_changes")
+        .values({ id: changeId, card_id: card.id, customer_id: actor.customerId, summary, patch: JSON.stringify(ops), requested_at: at.toISOString(), effective_at: effectiveAt, status: "pending", approval_id: approvalId })
+        .execute();
+      await audit(trx, actor, "controls.change_requested", card.id, { change: changeId, summary, effectiveAt });
+      pending.push({ id: changeId, summary, effectiveAt });
+    }
+    return { applied, pending };
+  });
+}
+
+/**
+ * Freezing is the customer's safety switch: always at once, no passkey needed. Unfreezing
+ * is the customer reversing their own switch, so it also takes effect at once — but the
+ * route asks for a recent passkey first (requireRecentPasskey), so that whoever unfreezes
+ * has proved they are the customer, not someone holding an unlocked phone. A waiting
+ * period would only keep the real customer from paying once they have found their card.
+ */
+export async function setCardFrozen(actor: Actor, cardId: string, frozen: boolean): Promise<"changed" | "unchanged"> {
+  return inWriteTransaction(async (trx) => {
+    const card = await lockOwnedCard(trx, actor.customerId, cardId);
+    if (card.status !== "active" && card.status !== "frozen") throw new ControlsError("card_not_usable");
+    if ((card.status === "frozen") === frozen) return "unchanged";
+    await trx.updateTable("cards").set({ status: frozen ? "frozen" : "active" }).where("id", "=", card.id).where("customer_id", "=", actor.customerId).execute();
+    await audit(trx, actor, frozen ? "card.frozen" : "card.unfrozen", card.id, { last4: card.last4 });
+    return "changed";
+  });
+}
+
+/** Withdraws a loosening that has not taken effect yet, with its proposal. */
+export async function cancelPendingChange(actor: Actor, cardId: string, changeId: string): Promise<void> {
+  const at = clockNow().toISOString();
+  await inWriteTransaction(async (trx) => {
+    await lockOwnedCard(trx, actor.customerId, cardId);
+    const change = await trx
+      .selectFrom("control_changes")
+      .select(["id", "summary", "approval_id"])
+      .where("id", "=", changeId)
+      .where("card_id", "=", cardId)
+      .where("customer_id", "=", actor.customerId)
+      .where("status", "=", "pending")
+      .where("effective_at", ">", at)
+      .executeTakeFirst();
+    if (!change) throw new ControlsError("not_found");
+    await cancelChangeRow(trx, change.id, change.approval_id);
+    await audit(trx, actor, "controls.change_cancelled", cardId, { change: change.id, summary: change.summary });
+  });
+}
+
+/** The merchant of one of the customer's own recent payments on this card, for "Block this merchant". */
+export async function merchantOfAuthorization(customerId: string, cardId: string, authorizationId: string): Promise<{ id: string; name: string } | null> {
+  const row = await db()
+    .selectFrom("authorizations")
+    .innerJoin("cards", "cards.id", "authorizations.card_id")
+    .select(["authorizations.merchant_id", "authorizations.merchant_name"])
+    .where("cards.customer_id", "=", customerId)
+    .where("authorizations.card_id", "=", cardId)
+    .where("authorizations.id", "=", authorizationId)
+    .executeTakeFirst();
+  return row ? { id: row.merchant_id.slice(0, 64), name: row.merchant_name.slice(0, 120) || row.merchant_id.slice(0, 64) } : null;
+}

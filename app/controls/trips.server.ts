@@ -1,0 +1,106 @@
+import crypto from "node:crypto";
+import { appendAudit } from "~/audit/audit-log.server";
+import { now as clockNow } from "~/clock.server";
+import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { ControlsError, type Actor } from "./change-controls.server";
+import { countryLabel } from "./control-labels";
+
+export interface TripView {
+  id: string;
+  countries: string[];
+  /** inclusive, UTC midnight */
+  startsAt: string;
+  /** exclusive, UTC midnight after the last day */
+  endsAt: string;
+  active: boolean;
+}
+
+export interface NewTrip {
+  countries: string[];
+  /** YYYY-MM-DD, first day abroad */
+  startDate: string;
+  /** YYYY-MM-DD, last day abroad */
+  endDate: string;
+}
+
+const DAY_MS = 86_400_000;
+
+async function ownCard(trx: Db, customerId: string, cardId: string): Promise<void> {
+  const card = await trx
+    .selectFrom("cards")
+    .select("id")
+    .where("id", "=", cardId)
+    .where("customer_id", "=", customerId)
+    .$if(lockRowsSupported(), (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!card) throw new ControlsError("not_found");
+}
+
+/** Trips not cancelled and not over yet, soonest first. */
+export async function listTrips(customerId: string, cardId: string, at: Date = clockNow()): Promise<TripView[]> {
+  const rows = await db()
+    .selectFrom("trips")
+    .innerJoin("cards", "cards.id", "trips.card_id")
+    .select(["trips.id", "trips.countries", "trips.starts_at", "trips.ends_at"])
+    .where("cards.customer_id", "=", customerId)
+    .where("trips.card_id", "=", cardId)
+    .where("trips.cancelled_at", "is", null)
+    .where("trips.ends_at", ">", at.toISOString())
+    .orderBy("trips.starts_at")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    countries: JSON.parse(row.countries) as string[],
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    active: row.starts_at <= at.toISOString(),
+  }));
+}
+
+/**
+ * A trip lets the card pay in the named countries between two dates, past any travel block.
+ * It needs a recent passkey (the route checks) but no 24-hour wait: it is time-boxed, the
+ * customer chose it, and it takes effect on its own start date anyway.
+ */
+export async function addTrip(actor: Actor, cardId: string, trip: NewTrip): Promise<TripView> {
+  const at = clockNow();
+  const startsAt = `${trip.startDate}T00:00:00.000Z`;
+  const endsAt = new Date(Date.parse(`${trip.endDate}T00:00:00.000Z`) + DAY_MS).toISOString();
+  const id = crypto.randomUUID();
+  await inWriteTransaction(async (trx) => {
+    await ownCard(trx, actor.customerId, cardId);
+    await trx.insertInto("trips").values({ id, card_id: cardId, countries: JSON.stringify(trip.countries), starts_at: startsAt, ends_at: endsAt, created_at: at.toISOString(), cancelled_at: null }).execute();
+    await appendAudit(
+      {
+        actorId: actor.customerId,
+        actorRole: actor.role,
+        action: "trip.added",
+        subjectType: "card",
+        subjectId: cardId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        details: { trip: id, countries: trip.countries, from: trip.startDate, to: trip.endDate, summary: trip.countries.map(countryLabel).join(", ") },
+      },
+      trx,
+    );
+  });
+  return { id, countries: trip.countries, startsAt, endsAt, active: startsAt <= at.toISOString() };
+}
+
+/** Cancelling only narrows where the card works, so it is immediate and needs no passkey. */
+export async function cancelTrip(actor: Actor, cardId: string, tripId: string): Promise<void> {
+  const at = clockNow().toISOString();
+  await inWriteTransaction(async (trx) => {
+    await ownCard(trx, actor.customerId, cardId);
+    const result = await trx
+      .updateTable("trips")
+      .set({ cancelled_at: at })
+      .where("id", "=", tripId)
+      .where("card_id", "=", cardId)
+      .where("cancelled_at", "is", null)
+      .where("ends_at", ">", at)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new ControlsError("not_found");
+    await appendAudit({ actorId: actor.customerId, actorRole: actor.role, action: "trip.cancelled", subjectType: "card", subjectId: cardId, ip: actor.ip, userAgent: actor.userAgent, details: { trip: tripId } }, trx);
+  });
+}

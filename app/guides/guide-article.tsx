@@ -1,0 +1,37 @@
+import { categoryLabel } from "./guide-categories";
+import { GuideContent } from "./guide-content";
+import type { GuideTree } from "./guide-tree";
+
+export interface GuideArticleProps {
+  title: string;
+  summary: string;
+  category: string;
+  readingMinutes: number;
+  updated: string;
+  tree: GuideTree;
+  /** 1 on the customer's page; 2 where the article sits inside an editor page */
+  headingLevel?: 1 | 2;
+}
+
+function formatUpdated(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDate : new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
+}
+
+/** One layout for customers and for editors' previews, so a preview is exactly what customers get. */
+export function GuideArticle({ title, summary, category, readingMinutes, updated, tree, headingLevel = 1 }: GuideArticleProps) {
+  const Heading = headingLevel === 1 ? "h1" : "h2";
+  return (
+    <article className="space-y-4">
+      <header className="space-y-2">
+        <p className="text-sm font-semibold uppercase tracking-wide text-brand-800">{categoryLabel(category)}</p>
+        <Heading className="text-3xl font-bold">{title}</Heading>
+        <p className="max-w-3xl text-lg text-slate-700">{summary}</p>
+        <p className="text-sm text-slate-700">
+          {readingMinutes} min read · Updated <time dateTime={updated}>{formatUpdated(updated)}</time>
+        </p>
+      </header>
+      <GuideContent tree={tree} />
+    </article>
+  );
+}

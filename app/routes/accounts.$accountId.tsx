@@ -1,0 +1,134 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/access/guards.server";
+import { findAccount, type AccountSummary } from "~/accounts/accounts.server";
+import { filterQuery, parseTransactionFilters, type FilterValues } from "~/accounts/transaction-filters";
+import { listTransactions, type TransactionPage } from "~/accounts/transactions.server";
+import { ErrorSummary, type FieldError } from "~/components/error-summary";
+import { moneyText, SignedAmount } from "~/components/money-text";
+import { PageHeading } from "~/components/page-heading";
+import { TextField } from "~/components/text-field";
+import { formatDateTime } from "~/format/dates";
+
+export const meta: MetaFunction = () => [{ title: "Account transactions · Strongroom" }];
+
+interface LoaderData {
+  account: AccountSummary;
+  values: FilterValues;
+  errors: FieldError[];
+  page: TransactionPage | null;
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requirePermission(args, "read:account:own");
+  const account = await findAccount(user.id, args.params.accountId ?? "");
+  if (!account) throw new Response("Not Found", { status: 404 });
+  const parsed = parseTransactionFilters(new URL(args.request.url).searchParams, account.currency);
+  if (!parsed.ok) return data<LoaderData>({ account, values: parsed.values, errors: parsed.errors, page: null }, { status: 400 });
+  const page = await listTransactions(user.id, account.id, parsed.filters);
+  return data<LoaderData>({ account, values: parsed.values, errors: [], page });
+}
+
+const CHANNEL_WORDS: Record<string, string> = { in_store: "In store", online: "Online", atm: "Cash machine", contactless: "Contactless" };
+
+export default function AccountTransactions() {
+  const { account, values, errors, page } = useLoaderData<LoaderData>();
+  const errorFor = (field: string) => errors.find((error) => error.field === `filter-${field}`)?.message;
+  const filtered = Object.values(values).some((value) => value.trim() !== "");
+  return (
+    <div>
+      <p className="mb-2">
+        <Link to="/accounts">Back to your accounts</Link>
+      </p>
+      <PageHeading title={account.name}>
+        Account ending {account.numberLast4}. Balance {moneyText(account.kind === "credit_card" ? -account.balanceMinor : account.balanceMinor, account.currency)}
+        {account.kind === "credit_card" ? " owed" : ""}, {account.kind === "credit_card" ? "credit available" : "available"} {moneyText(account.availableMinor, account.currency)}.
+      </PageHeading>
+      <ErrorSummary errors={errors} />
+
+      <Form method="get" className="mb-6 rounded-lg border border-slate-300 bg-white p-4" aria-labelledby="filter-title">
+        <fieldset>
+          <legend id="filter-title" className="text-lg font-semibold">
+            Filter transactions
+          </legend>
+          <div className="mt-3 grid gap-4 md:grid-cols-3">
+            <TextField id="filter-from" name="from" type="date" label="From" hint="First day, like 2026-11-01" defaultValue={values.from} error={errorFor("from")} />
+            <TextField id="filter-to" name="to" type="date" label="To" hint="Last day, included" defaultValue={values.to} error={errorFor("to")} />
+            <TextField id="filter-q" name="q" type="search" label="Search" hint="Words in the description or merchant" defaultValue={values.q} maxLength={100} error={errorFor("q")} />
+            <TextField id="filter-min" name="min" inputMode="decimal" label={`Smallest amount (${account.currency})`} hint="Money in or out, like 20 or 19.99" defaultValue={values.min} error={errorFor("min")} />
+            <TextField id="filter-max" name="max" inputMode="decimal" label={`Largest amount (${account.currency})`} hint="Money in or out" defaultValue={values.max} error={errorFor("max")} />
+          </div>
+          <div className="mt-4 flex flex-wrap items-center gap-4">
+            <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+              Apply filters
+            </button>
+            {filtered ? <Link to={`/accounts/${account.id}`}>Clear filters</Link> : null}
+          </div>
+        </fieldset>
+      </Form>
+
+      {page ? (
+        <>
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-4">
+            <p role="status">
+              {page.total === 0 ? "No transactions match." : `${page.total} transaction${page.total === 1 ? "" : "s"}${filtered ? " match" : ""}. Page ${page.page} of ${page.pageCount}.`}
+            </p>
+            <a href={`/accounts/${account.id}/transactions.csv${filterQuery(values)}`} download>
+              Download these transactions (CSV)
+            </a>
+          </div>
+          {page.rows.length > 0 ? (
+            <div className="overflow-x-auto">
+              <table className="w-full border-collapse bg-white text-left">
+                <caption className="sr-only">Transactions, newest first</caption>
+                <thead>
+                  <tr className="border-b-2 border-slate-300">
+                    <th scope="col" className="p-2">
+                      Date
+                    </th>
+                    <th scope="col" className="p-2">
+                      Description
+                    </th>
+                    <th scope="col" className="p-2">
+                      Details
+                    </th>
+                    <th scope="col" className="p-2 text-right">
+                      Amount
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.rows.map((row) => (
+                    <tr key={row.id} className="border-b border-slate-200 align-top">
+                      <td className="p-2 whitespace-nowrap">{formatDateTime(row.postedAt)}</td>
+                      <td className="p-2">
+                        <span className="font-semibold">{row.merchantName ?? row.description}</span>
+                        {row.merchantName ? <span className="block text-sm text-slate-700">{row.description}</span> : null}
+                      </td>
+                      <td className="p-2 text-sm text-slate-700">
+                        {[row.category, row.channel ? CHANNEL_WORDS[row.channel] : null, row.country && row.country !== "GB" ? row.country : null].filter(Boolean).join(" · ")}
+                        {row.originalAmountMinor !== null && row.originalCurrency ? <span className="block">Paid {moneyText(row.originalAmountMinor, row.originalCurrency)}</span> : null}
+                      </td>
+                      <td className="p-2 text-right whitespace-nowrap">
+                        <SignedAmount amountMinor={row.amountMinor} currency={row.currency} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {page.pageCount > 1 ? (
+            <nav aria-label="Pages of transactions" className="mt-4 flex flex-wrap items-center gap-4">
+              {page.page > 1 ? <Link to={`/accounts/${account.id}${filterQuery(values, page.page - 1)}`}>Previous page</Link> : null}
+              <span>
+                Page {page.page} of {page.pageCount}
+              </span>
+              {page.page < page.pageCount ? <Link to={`/accounts/${account.id}${filterQuery(values, page.page + 1)}`}>Next page</Link> : null}
+            </nav>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}

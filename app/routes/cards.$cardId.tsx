@@ -1,0 +1,283 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requirePermission } from "~/access/guards.server";
+import { requireRecentPasskey } from "~/auth/step-up.server";
+import { CATEGORY_GROUP_LABELS } from "~/authorization/merchant-categories";
+import { CHANNELS } from "~/authorization/types";
+import { cardPage } from "~/cards/cards.server";
+import { AuthenticityField } from "~/components/authenticity-field";
+import { moneyText } from "~/components/money-text";
+import { PageHeading } from "~/components/page-heading";
+import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
+import { CHANNEL_LABELS, countryLabel, TRAVEL_MODE_LABELS } from "~/controls/control-labels";
+import { actorFor } from "~/controls/request-actor.server";
+import { formatDateTime } from "~/format/dates";
+import { AnswerError, answerPayment } from "~/risk/customer-answers.server";
+
+export const meta: MetaFunction = () => [{ title: "Card · Strongroom" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requirePermission(args, "read:card:own");
+  const page = await cardPage(user.id, args.params.cardId ?? "");
+  if (!page) throw new Response("Not Found", { status: 404 });
+  return page;
+}
+
+const schema = z.object({
+  intent: z.enum(["confirm", "deny", "block-merchant"]),
+  authorizationId: z.string().uuid(),
+});
+
+const NOTICES = {
+  confirmed: "Thanks. We'll let payments like this one through for the next 24 hours, so you can try it again now.",
+  denied: "We've frozen this card and our fraud team will look at the payment. You don't need to do anything else; we'll contact you in the app.",
+  "merchant-blocked": "Blocked. Payments to that merchant on this card will now be declined.",
+} as const;
+
+const notFound = () => new Response("Not Found", { status: 404 });
+
+export async function action(args: ActionFunctionArgs) {
+  const user = await requirePermission(args, "update:controls:own");
+  const cardId = args.params.cardId ?? "";
+  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  if (!parsed.success) return data({ message: "That request wasn't understood. Please try again." }, { status: 400 });
+  const { intent, authorizationId } = parsed.data;
+  const actor = actorFor(user, args.context);
+  try {
+    if (intent === "block-merchant") {
+      const merchant = await merchantOfAuthorization(user.id, cardId, authorizationId);
+      if (!merchant) throw notFound();
+      await changeCardSettings({
+        actor,
+        cardId,
+        edit: (draft) => {
+          if (!draft.blockedMerchants.some((m) => m.id === merchant.id)) draft.blockedMerchants.push(merchant);
+        },
+        confirmPresence: () => requireRecentPasskey(args, "change your card controls"),
+      });
+      return redirect(`/cards/${cardId}?notice=merchant-blocked`);
+    }
+    await answerPayment({ ...actor, cardId, authorizationId, answer: intent === "confirm" ? "confirmed" : "denied" });
+    return redirect(`/cards/${cardId}?notice=${intent === "confirm" ? "confirmed" : "denied"}`);
+  } catch (error) {
+    if ((error instanceof AnswerError || error instanceof ControlsError) && error.code === "not_found") throw notFound();
+    if (error instanceof AnswerError) {
+      return data({ message: error.code === "already_answered" ? "You've already answered about this payment." : "This payment doesn't need an answer." }, { status: 409 });
+    }
+    if (error instanceof ControlsError) return data({ message: "This card can't be changed right now. Please reload the page and try again." }, { status: 409 });
+    throw error;
+  }
+}
+
+const STATUS_TEXT = {
+  active: "Active — payments can be made",
+  frozen: "Frozen — every payment is declined until you unfreeze it",
+  cancelled: "Cancelled",
+  expired: "Expired",
+} as const;
+
+export default function CardPage() {
+  const { card, currency, settings, limits, authorizations, pending, trips } = useLoaderData<typeof loader>();
+  const result = useActionData<{ message?: string }>();
+  const [params] = useSearchParams();
+  const noticeKey = params.get("notice");
+  const notice = noticeKey && Object.hasOwn(NOTICES, noticeKey) ? NOTICES[noticeKey as keyof typeof NOTICES] : null;
+  const money = (minor: number) => moneyText(minor, currency);
+  const channelsOff = CHANNELS.filter((channel) => !settings.channels[channel]);
+  const amountBlocks = CHANNELS.filter((channel) => settings.amountBlocks[channel] !== null);
+  return (
+    <div>
+      <p className="mb-2">
+        <Link to="/accounts">Back to your accounts</Link>
+      </p>
+      <PageHeading title={card.name}>
+        {card.brand === "visa" ? "Visa" : "Mastercard"} ending {card.last4}, expires {String(card.expiryMonth).padStart(2, "0")}/{card.expiryYear}. Pays from{" "}
+        <Link to={`/accounts/${card.accountId}`}>{card.accountName}</Link>.
+      </PageHeading>
+      {notice ? (
+        <p role="status" className="mb-4 rounded border border-brand-700 bg-brand-50 p-3">
+          {notice}
+        </p>
+      ) : null}
+      {result?.message ? (
+        <p role="alert" className="mb-4 rounded border-2 border-red-700 bg-red-50 p-3 text-red-800">
+          {result.message}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="status-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="status-title" className="text-xl font-semibold">
+          Status
+        </h2>
+        <p className="mt-2">
+          <strong>{STATUS_TEXT[card.status]}</strong>
+        </p>
+        <p className="mt-3">
+          <Link to={`/cards/${card.id}/controls`} className="font-semibold">
+            Freeze, limits, blocks and travel settings
+          </Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="limits-title" className="mb-8">
+        <h2 id="limits-title" className="mb-3 text-xl font-semibold">
+          Limits and what you've used
+        </h2>
+        <p className="mb-3 text-slate-700">Days, weeks (from Monday) and months run in UTC. Only approved payments count.</p>
+        <div className="overflow-x-auto">
+          <table className="w-full border-collapse bg-white text-left">
+            <caption className="sr-only">Spending limits on this card</caption>
+            <thead>
+              <tr className="border-b-2 border-slate-300">
+                <th scope="col" className="p-2">
+                  Limit
+                </th>
+                <th scope="col" className="p-2">
+                  Set to
+                </th>
+                <th scope="col" className="p-2">
+                  Used so far
+                </th>
+                <th scope="col" className="p-2">
+                  Left
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {limits.map((limit) => (
+                <tr key={limit.key} className="border-b border-slate-200">
+                  <th scope="row" className="p-2 font-normal">
+                    {limit.label}
+                  </th>
+                  <td className="p-2">{limit.limitMinor === null ? "No limit" : money(limit.limitMinor)}</td>
+                  <td className="p-2">{limit.usedMinor === null ? "Applies to each payment" : money(limit.usedMinor)}</td>
+                  <td className="p-2">{limit.limitMinor === null || limit.usedMinor === null ? "—" : money(Math.max(0, limit.limitMinor - limit.usedMinor))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="settings-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="settings-title" className="text-xl font-semibold">
+          Controls in force
+        </h2>
+        <dl className="mt-3 grid gap-x-6 gap-y-2 md:grid-cols-[max-content_1fr]">
+          <dt className="font-semibold">Where it works</dt>
+          <dd>
+            {TRAVEL_MODE_LABELS[settings.travel.mode]} (home: {countryLabel(settings.travel.homeCountry)})
+            {settings.travel.mode === "home_and_allowed" && settings.travel.allowedCountries.length > 0 ? `; allowed: ${settings.travel.allowedCountries.map(countryLabel).join(", ")}` : ""}
+          </dd>
+          <dt className="font-semibold">Blocked countries</dt>
+          <dd>{settings.travel.blockedCountries.length > 0 ? settings.travel.blockedCountries.map(countryLabel).join(", ") : "None"}</dd>
+          <dt className="font-semibold">Turned off</dt>
+          <dd>{channelsOff.length > 0 ? channelsOff.map((channel) => CHANNEL_LABELS[channel]).join(", ") : "Nothing — every kind of payment is on"}</dd>
+          <dt className="font-semibold">Amount blocks</dt>
+          <dd>{amountBlocks.length > 0 ? amountBlocks.map((channel) => `${CHANNEL_LABELS[channel]} over ${money(settings.amountBlocks[channel] ?? 0)}`).join("; ") : "None"}</dd>
+          <dt className="font-semibold">Blocked categories</dt>
+          <dd>{settings.blockedCategories.length > 0 ? settings.blockedCategories.map((group) => CATEGORY_GROUP_LABELS[group as keyof typeof CATEGORY_GROUP_LABELS] ?? group).join(", ") : "None"}</dd>
+          <dt className="font-semibold">Blocked merchants</dt>
+          <dd>{settings.blockedMerchants.length > 0 ? settings.blockedMerchants.map((merchant) => merchant.name).join(", ") : "None"}</dd>
+          <dt className="font-semibold">Trips</dt>
+          <dd>
+            {trips.length > 0
+              ? trips.map((trip) => `${trip.countries.map(countryLabel).join(", ")} from ${formatDateTime(trip.startsAt)} until ${formatDateTime(trip.endsAt)}${trip.active ? " (now)" : ""}`).join("; ")
+              : "None planned"}
+          </dd>
+        </dl>
+      </section>
+
+      {pending.length > 0 ? (
+        <section aria-labelledby="pending-title" className="mb-8 rounded-lg border border-amber-700 bg-amber-50 p-4">
+          <h2 id="pending-title" className="text-xl font-semibold">
+            Waiting to take effect
+          </h2>
+          <ul className="mt-2 list-disc space-y-1 pl-5">
+            {pending.map((change) => (
+              <li key={change.id}>
+                {change.summary} — takes effect at {formatDateTime(change.effectiveAt)}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2">
+            <Link to={`/cards/${card.id}/controls#pending`}>Cancel a waiting change</Link>
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="payments-title">
+        <h2 id="payments-title" className="mb-3 text-xl font-semibold">
+          Recent payments and decisions
+        </h2>
+        {authorizations.length === 0 ? <p>No card payments yet.</p> : null}
+        <ul className="space-y-3">
+          {authorizations.map((payment) => {
+            const what = `${payment.merchantName}, ${money(payment.amountMinor)}`;
+            return (
+              <li key={payment.id} className="rounded-lg border border-slate-300 bg-white p-4">
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <h3 className="font-semibold">
+                    {payment.merchantName} — {money(payment.amountMinor)}
+                    {payment.originalCurrency !== payment.currency ? ` (${moneyText(payment.originalAmountMinor, payment.originalCurrency)})` : ""}
+                  </h3>
+                  <p className="text-sm text-slate-700">{formatDateTime(payment.createdAt)}</p>
+                </div>
+                <p className="mt-1">
+                  <strong className={payment.approved ? "text-brand-800" : "text-red-800"}>{payment.approved ? "Approved" : "Declined"}:</strong> {payment.title}.
+                  {payment.flagged ? " We flagged this payment as unusual." : ""}
+                </p>
+                <p className="mt-1 text-slate-800">{payment.message}</p>
+                {payment.guideSlug ? (
+                  <p className="mt-1">
+                    <Link to={`/security/guides/${payment.guideSlug}`}>
+                      Read the guide that helps<span className="sr-only"> with this decline ({payment.title})</span>
+                    </Link>
+                  </p>
+                ) : null}
+                {payment.customerResponse ? (
+                  <p className="mt-2 text-sm">You told us: {payment.customerResponse === "confirmed" ? "this was you." : "this wasn't you."}</p>
+                ) : null}
+                <div className="mt-3 flex flex-wrap gap-3">
+                  {payment.canAnswer ? (
+                    <>
+                      <Form method="post">
+                        <AuthenticityField />
+                        <input type="hidden" name="intent" value="confirm" />
+                        <input type="hidden" name="authorizationId" value={payment.id} />
+                        <button type="submit" className="rounded bg-brand-700 px-3 py-1.5 font-semibold text-white hover:bg-brand-800">
+                          This was me<span className="sr-only"> ({what})</span>
+                        </button>
+                      </Form>
+                      <Form method="post">
+                        <AuthenticityField />
+                        <input type="hidden" name="intent" value="deny" />
+                        <input type="hidden" name="authorizationId" value={payment.id} />
+                        <button type="submit" className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800">
+                          Not me — freeze my card<span className="sr-only"> ({what})</span>
+                        </button>
+                      </Form>
+                    </>
+                  ) : null}
+                  {!payment.merchantBlocked ? (
+                    <Form method="post">
+                      <AuthenticityField />
+                      <input type="hidden" name="intent" value="block-merchant" />
+                      <input type="hidden" name="authorizationId" value={payment.id} />
+                      <button type="submit" className="rounded border border-slate-500 px-3 py-1.5">
+                        Block this merchant<span className="sr-only"> ({payment.merchantName})</span>
+                      </button>
+                    </Form>
+                  ) : (
+                    <p className="text-sm">Payments to {payment.merchantName} are blocked on this card.</p>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </div>
+  );
+}

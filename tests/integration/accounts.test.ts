@@ -1,0 +1,157 @@
+import crypto from "node:crypto";
+import { sql } from "kysely";
+import { findAccount, listAccounts } from "../../app/accounts/accounts.server";
+import { parseTransactionFilters, type TransactionFilters } from "../../app/accounts/transaction-filters";
+import { listTransactions, transactionsCsv } from "../../app/accounts/transactions.server";
+import { listCards } from "../../app/cards/cards.server";
+import { resetClock, setClock } from "../../app/clock.server";
+import { parseCardSettings } from "../../app/controls/card-settings";
+import { db } from "../../app/db.server";
+import { planCustomerRows } from "../../db/seed-banking";
+import { seedDemoData } from "../../db/seed";
+import { customerWithCard } from "../support/banking-fixtures";
+import { testEngines, useFreshDatabase } from "../support/test-database";
+
+const NO_FILTERS: TransactionFilters = { from: null, to: null, minMinor: null, maxMinor: null, q: null, page: 1 };
+const DAY = 86_400_000;
+
+/** 120 transactions, one a day back from 2026-11-20, amounts 1.00 … 120.00, alternating in and out. */
+async function accountWithHistory() {
+  const owner = await customerWithCard();
+  const rows = Array.from({ length: 120 }, (_, index) => ({
+    id: crypto.randomUUID(),
+    account_id: owner.accountId,
+    card_id: owner.cardId,
+    posted_at: new Date(Date.parse("2026-11-20T12:00:00.000Z") - index * DAY).toISOString(),
+    description: `CARD PAYMENT ${index}`,
+    merchant_name: index % 10 === 0 ? "Tesco" : "Corner Shop",
+    mcc: "5411",
+    country: "GB",
+    channel: "in_store",
+    amount_minor: (index + 1) * 100 * (index % 2 === 0 ? -1 : 1),
+    currency: "GBP",
+    original_amount_minor: null,
+    original_currency: null,
+  }));
+  await db().insertInto("transactions").values(rows).execute();
+  return owner;
+}
+
+describe.each(testEngines())("accounts and transactions on %s", (engine) => {
+  useFreshDatabase(engine);
+
+  it("seeds each demo customer three accounts, cards with stable tokens and six months of history", async () => {
+    setClock(() => new Date("2026-11-24T12:00:00.000Z"));
+    try {
+      const seeded = await seedDemoData();
+      const alice = seeded.find((person) => person.email === "alice@example.com")!;
+      const ben = seeded.find((person) => person.email === "ben@example.com")!;
+      const accounts = await listAccounts(alice.userId);
+      expect(accounts.map((account) => account.kind)).toEqual(["current", "savings", "credit_card"]);
+      expect(accounts.every((account) => account.currency === "GBP" && Number.isInteger(account.balanceMinor) && account.balanceMinor !== 0)).toBe(true);
+      expect(accounts[0]!.balanceMinor).toBeGreaterThan(0);
+      expect(accounts[2]!.creditLimitMinor).toBeGreaterThan(0);
+      const cards = await listCards(alice.userId);
+      expect(cards.length).toBe(3);
+      expect(cards[0]).toMatchObject({ name: "Everyday debit", status: "active" });
+      const everyday = await db().selectFrom("cards").selectAll().where("token", "=", "tok_alice_everyday").executeTakeFirstOrThrow();
+      expect(everyday.customer_id).toBe(alice.userId);
+      expect(parseCardSettings(everyday.settings).travel.homeCountry).toBe("GB");
+      expect(JSON.parse(everyday.known_countries)).toEqual(expect.arrayContaining(["GB", "ES", "FR"]));
+      expect(everyday.usual_amount_minor).toBeGreaterThan(0);
+      expect(everyday.history_count).toBeGreaterThan(50);
+      const benCards = await listCards(ben.userId);
+      expect(benCards.length).toBeGreaterThanOrEqual(2);
+      expect((await db().selectFrom("cards").select("customer_id").where("token", "=", "tok_ben_everyday").executeTakeFirstOrThrow()).customer_id).toBe(ben.userId);
+      const other = await db().selectFrom("cards").select("token").where("customer_id", "=", alice.userId).where("token", "!=", "tok_alice_everyday").execute();
+      for (const card of other) expect(card.token).toMatch(/^tok_[0-9a-f]{24}$/);
+
+      const range = await db()
+        .selectFrom("transactions")
+        .innerJoin("accounts", "accounts.id", "transactions.account_id")
+        .select([sql<string>`min(posted_at)`.as("first"), sql<string>`max(posted_at)`.as("last"), sql<number>`count(*)`.as("n")])
+        .where("accounts.customer_id", "=", alice.userId)
+        .executeTakeFirstOrThrow();
+      expect(Number(range.n)).toBeGreaterThan(200);
+      expect(Number(range.n)).toBeLessThan(2_000);
+      expect(range.last < "2026-11-24T12:00:00.000Z").toBe(true);
+      expect(range.first < "2026-06-01").toBe(true);
+      const abroad = await db().selectFrom("transactions").select(["original_currency"]).where("account_id", "in", accounts.map((a) => a.id)).where("original_currency", "is not", null).execute();
+      expect(new Set(abroad.map((row) => row.original_currency))).toEqual(new Set(["EUR", "CHF"]));
+    } finally {
+      resetClock();
+    }
+  });
+
+  it("seeds the same history for the same seed time", () => {
+    const at = new Date("2026-11-24T12:00:00.000Z");
+    const strip = (rows: ReturnType<typeof planCustomerRows>) =>
+      rows!.transactions.map(({ id: _id, account_id: _account, card_id: _card, ...rest }) => rest);
+    expect(strip(planCustomerRows({ email: "ben@example.com", userId: "a" }, at))).toEqual(strip(planCustomerRows({ email: "ben@example.com", userId: "b" }, at)));
+  });
+
+  it("lists only the customer's own accounts, and finds another customer's account as nothing", async () => {
+    const mine = await customerWithCard();
+    const theirs = await customerWithCard();
+    expect((await listAccounts(mine.userId)).map((account) => account.id)).toEqual([mine.accountId]);
+    expect(await findAccount(mine.userId, theirs.accountId)).toBeNull();
+    expect(await findAccount(mine.userId, mine.accountId)).not.toBeNull();
+  });
+
+  it("pages 50 at a time, newest first", async () => {
+    const owner = await accountWithHistory();
+    const first = await listTransactions(owner.userId, owner.accountId, NO_FILTERS);
+    expect(first).toMatchObject({ total: 120, page: 1, pageCount: 3 });
+    expect(first.rows.length).toBe(50);
+    expect(first.rows[0]!.description).toBe("CARD PAYMENT 0");
+    const last = await listTransactions(owner.userId, owner.accountId, { ...NO_FILTERS, page: 3 });
+    expect(last.rows.length).toBe(20);
+    expect(last.rows.at(-1)!.description).toBe("CARD PAYMENT 119");
+    expect((await listTransactions(owner.userId, owner.accountId, { ...NO_FILTERS, page: 4 })).rows).toEqual([]);
+  });
+
+  it("filters by inclusive dates, by size in or out, and by text in description or merchant", async () => {
+    const owner = await accountWithHistory();
+    const list = (filters: Partial<TransactionFilters>) => listTransactions(owner.userId, owner.accountId, { ...NO_FILTERS, ...filters });
+    const october = await list({ from: "2026-10-01", to: "2026-10-31" });
+    expect(october.total).toBe(31);
+    expect(october.rows.every((row) => row.postedAt.startsWith("2026-10"))).toBe(true);
+    const sized = await list({ minMinor: 10_00, maxMinor: 12_00 });
+    expect(sized.rows.map((row) => row.amountMinor).sort((a, b) => a - b)).toEqual([-11_00, 10_00, 12_00]);
+    expect((await list({ q: "tesco" })).total).toBe(12);
+    expect((await list({ q: "TESCO" })).total).toBe(12);
+    expect((await list({ q: "payment 11" })).total).toBe(11);
+    expect((await list({ q: "%" })).total).toBe(0);
+    expect((await list({ q: "_" })).total).toBe(0);
+    const parsed = parseTransactionFilters(new URLSearchParams("from=2026-11-01&min=5&q=corner"), "GBP");
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect((await listTransactions(owner.userId, owner.accountId, parsed.filters)).total).toBe(15);
+  });
+
+  it("never returns another customer's transactions, whatever the filters", async () => {
+    const owner = await accountWithHistory();
+    const other = await customerWithCard();
+    expect((await listTransactions(other.userId, owner.accountId, NO_FILTERS)).total).toBe(0);
+    expect(await transactionsCsv(other.userId, owner.accountId, "GBP", NO_FILTERS)).toBe("\uFEFFDate (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency\r\n");
+  });
+
+  it("exports CSV with escaping and a guard against spreadsheet formulas", async () => {
+    const owner = await customerWithCard();
+    const base = { account_id: owner.accountId, card_id: owner.cardId, mcc: "5999", country: "FR", channel: "online", currency: "GBP" };
+    await db()
+      .insertInto("transactions")
+      .values([
+        { ...base, id: crypto.randomUUID(), posted_at: "2026-11-03T10:00:00.000Z", description: '=HYPERLINK("http://evil.test","Refund")', merchant_name: "@evil", amount_minor: -12_50, original_amount_minor: -14_53, original_currency: "EUR" },
+        { ...base, id: crypto.randomUUID(), posted_at: "2026-11-02T10:00:00.000Z", description: 'Shop, "quoted"\nsecond line', merchant_name: "+44 shop", amount_minor: 7_05, original_amount_minor: null, original_currency: null },
+      ])
+      .execute();
+    const csv = await transactionsCsv(owner.userId, owner.accountId, "GBP", NO_FILTERS);
+    const lines = csv.slice(1).split("\r\n");
+    expect(lines[0]).toBe("Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency");
+    expect(lines[1]).toBe(`2026-11-03T10:00:00.000Z,"'=HYPERLINK(""http://evil.test"",""Refund"")",'@evil,Shopping,FR,online,-12.50,GBP,-14.53,EUR`);
+    expect(lines[2]).toBe(`2026-11-02T10:00:00.000Z,"Shop, ""quoted""\nsecond line",'+44 shop,Shopping,FR,online,7.05,GBP,,`);
+    expect(lines[3]).toBe("");
+    const filtered = await transactionsCsv(owner.userId, owner.accountId, "GBP", { ...NO_FILTERS, to: "2026-11-02" });
+    expect(filtered.split("\r\n").length).toBe(3);
+  });
+});
