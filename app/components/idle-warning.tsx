@@ -18,6 +18,8 @@ export function IdleWarning({ idleTimeoutMs, csrfToken }: { idleTimeoutMs: numbe
   useEffect(() => {
     const warnAt = setTimeout(() => setWarning(true), Math.max(0, deadline - Date.now() - WARN_BEFORE_MS));
     const expireAt = setTimeout(() => window.location.assign("/sign-in?expired=1"), Math.max(0, deadline - Date.now()));
+    // Marks the dialog once its timers run, so tests (and curious people) can see when it is live.
+    if (dialog.current) dialog.current.dataset.deadline = new Date(deadline).toISOString();
     return () => {
       clearTimeout(warnAt);
       clearTimeout(expireAt);

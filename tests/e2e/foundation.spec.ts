@@ -148,6 +148,8 @@ test.describe("signed-in areas", () => {
     await page.clock.install();
     await signInAs("alice@example.com");
     await page.goto("/accounts");
+    // The warning's timers start after hydration; fast-forwarding before that would skip nothing.
+    await page.locator("dialog[data-deadline]").waitFor({ state: "attached" });
     const warning = page.getByRole("dialog", { name: "You'll be signed out soon" });
     await expect(warning).toBeHidden();
     await page.clock.fastForward("13:05");
