@@ -28,6 +28,14 @@ const STAR = /select\s+\*|\.\*|returning\s+\*/i;
  * change result type"), while explicit columns keep their result type.
  */
 class PreparingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A connection the server drops (restart, failover) emits 'error' on a checked-out client;
+    // unheard, that event would end the process. The query in flight still fails, the route
+    // answers 503, and the pool replaces the dead client.
+    this.on("error", () => undefined);
+  }
+
   override query(...args: unknown[]): never {
     const [text, values] = args;
     if (typeof text === "string" && Array.isArray(values) && DML.test(text) && !STAR.test(text)) {

@@ -6,32 +6,43 @@ import { BLOCKABLE_CATEGORY_GROUPS } from "~/authorization/merchant-categories";
  * What a customer controls on a card, as one document. Stored as JSON on the card row and
  * validated every time it is read or written, so a malformed value can never reach the engine.
  */
-const country = z.string().regex(/^[A-Z]{2}$/, "Use a two-letter country code");
-const minorAmount = z.number().int().positive().max(100_000_000_00);
-const perChannel = <T extends z.ZodTypeAny>(value: T) =>
-  z.object({ in_store: value, online: value, atm: value, contactless: value }) as z.ZodObject<Record<Channel, T>>;
+// Built on first use, not at import: module-level zod calls cannot be tree-shaken and would
+// ship zod to the browser with every page that imports a label from here.
+function buildSettingsSchema() {
+  const country = z.string().regex(/^[A-Z]{2}$/, "Use a two-letter country code");
+  const minorAmount = z.number().int().positive().max(100_000_000_00);
+  const perChannel = <T extends z.ZodTypeAny>(value: T) =>
+    z.object({ in_store: value, online: value, atm: value, contactless: value }) as z.ZodObject<Record<Channel, T>>;
 
-export const cardSettingsSchema = z.object({
-  channels: perChannel(z.boolean()),
-  amountBlocks: perChannel(minorAmount.nullable()),
-  blockedCategories: z.array(z.enum(BLOCKABLE_CATEGORY_GROUPS as unknown as [string, ...string[]])).max(20),
-  blockedMerchants: z.array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(120) })).max(100),
-  travel: z.object({
-    homeCountry: country,
-    mode: z.enum(TRAVEL_MODES),
-    allowedCountries: z.array(country).max(250),
-    blockedCountries: z.array(country).max(250),
-  }),
-  limits: z.object({
-    perPayment: minorAmount.nullable(),
-    daily: minorAmount.nullable(),
-    weekly: minorAmount.nullable(),
-    monthly: minorAmount.nullable(),
-    channelDaily: perChannel(minorAmount.nullable()),
-  }),
-});
+  return z.object({
+    channels: perChannel(z.boolean()),
+    amountBlocks: perChannel(minorAmount.nullable()),
+    blockedCategories: z.array(z.enum(BLOCKABLE_CATEGORY_GROUPS as unknown as [string, ...string[]])).max(20),
+    blockedMerchants: z.array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(120) })).max(100),
+    travel: z.object({
+      homeCountry: country,
+      mode: z.enum(TRAVEL_MODES),
+      allowedCountries: z.array(country).max(250),
+      blockedCountries: z.array(country).max(250),
+    }),
+    limits: z.object({
+      perPayment: minorAmount.nullable(),
+      daily: minorAmount.nullable(),
+      weekly: minorAmount.nullable(),
+      monthly: minorAmount.nullable(),
+      channelDaily: perChannel(minorAmount.nullable()),
+    }),
+  });
+}
 
-export type CardSettings = z.infer<typeof cardSettingsSchema>;
+let settingsSchema: ReturnType<typeof buildSettingsSchema> | undefined;
+
+export function cardSettingsSchema(): ReturnType<typeof buildSettingsSchema> {
+  settingsSchema ??= buildSettingsSchema();
+  return settingsSchema;
+}
+
+export type CardSettings = z.infer<ReturnType<typeof buildSettingsSchema>>;
 
 export function defaultCardSettings(homeCountry = "GB"): CardSettings {
   return {
@@ -51,7 +62,7 @@ export function defaultCardSettings(homeCountry = "GB"): CardSettings {
 }
 
 export function parseCardSettings(json: string): CardSettings {
-  return cardSettingsSchema.parse(JSON.parse(json));
+  return cardSettingsSchema().parse(JSON.parse(json));
 }
 
 /**
@@ -130,7 +141,7 @@ export function applyOps(settings: CardSettings, ops: SettingsOp[]): CardSetting
       write(next, op.path, op.op === "add" ? [...items, op.value] : items);
     }
   }
-  return cardSettingsSchema.parse(next);
+  return cardSettingsSchema().parse(next);
 }
 
 export interface PendingChange {

@@ -73,9 +73,10 @@ const perChannel = <P extends string, T extends z.ZodTypeAny>(prefix: P, field: 
 
 const CHANNEL_WORDS: Record<Channel, string> = { in_store: "in-store payments", online: "online payments", atm: "cash machine withdrawals", contactless: "contactless payments" };
 
-const uuid = z.string().uuid();
+// Built inside the function: a module-level zod call would keep zod in the browser bundle.
 
 export function controlsFormSchema(currency: CurrencyCode, today: string) {
+  const uuid = z.string().uuid();
   const todayMs = Date.parse(`${today}T00:00:00.000Z`);
   return z.discriminatedUnion("intent", [
     z.object({ intent: z.literal("freeze") }),

@@ -24,7 +24,9 @@ export async function loader(args: LoaderFunctionArgs) {
   return page;
 }
 
-const schema = z.object({
+// A function, not a module-level value: zod calls at import time would ship zod to the browser.
+const schema = () =>
+  z.object({
   intent: z.enum(["confirm", "deny", "block-merchant"]),
   authorizationId: z.string().uuid(),
 });
@@ -40,7 +42,7 @@ const notFound = () => new Response("Not Found", { status: 404 });
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "update:controls:own");
   const cardId = args.params.cardId ?? "";
-  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = schema().safeParse(Object.fromEntries(await args.request.formData()));
   if (!parsed.success) return data({ message: "That request wasn't understood. Please try again." }, { status: 400 });
   const { intent, authorizationId } = parsed.data;
   const actor = actorFor(user, args.context);

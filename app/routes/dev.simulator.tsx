@@ -36,7 +36,9 @@ export async function loader() {
   return { cards, mccs: MCCS, channels: CHANNELS };
 }
 
-const schema = z.object({
+// A function, not a module-level value: zod calls at import time would ship zod to the browser.
+const schema = () =>
+  z.object({
   card: z.string().regex(/^tok_[A-Za-z0-9_]{6,64}$/, "Choose a card"),
   amount: z.string().min(1, "Enter an amount"),
   currency: z.string().regex(/^[A-Za-z]{3}$/, "Enter a three-letter currency code, like EUR"),
@@ -47,7 +49,7 @@ const schema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema().safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const errors = Object.entries(parsed.error.flatten().fieldErrors).map(([field, messages]) => ({ field, message: messages?.[0] ?? "Check this field" }));
     return Response.json({ errors }, { status: 400 });

@@ -27,7 +27,8 @@ function slugFrom(params: LoaderFunctionArgs["params"]): string {
   return slug;
 }
 
-const revisionNumber = z.coerce.number().int().min(1).max(1_000_000);
+// A function, not a module-level value: zod calls at import time would ship zod to the browser.
+const revisionNumber = () => z.coerce.number().int().min(1).max(1_000_000);
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "draft:guide:any");
@@ -37,18 +38,18 @@ export async function loader(args: LoaderFunctionArgs) {
   const newest = history.revisions[0]?.number ?? 1;
   const params = new URL(args.request.url).searchParams;
   // Out-of-range or malformed numbers fall back to "the newest against the one before".
-  const to = revisionNumber.catch(newest).parse(params.get("to") ?? newest);
-  const from = revisionNumber.catch(Math.max(1, to - 1)).parse(params.get("from") ?? Math.max(1, to - 1));
+  const to = revisionNumber().catch(newest).parse(params.get("to") ?? newest);
+  const from = revisionNumber().catch(Math.max(1, to - 1)).parse(params.get("from") ?? Math.max(1, to - 1));
   const comparison = from === to ? null : await compareRevisions(slug, from, to);
   return { history, comparison, from, to };
 }
 
-const restoreSchema = z.object({ intent: z.literal("restore"), revisionId: z.string().min(1).max(64) });
+const restoreSchema = () => z.object({ intent: z.literal("restore"), revisionId: z.string().min(1).max(64) });
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
   const slug = slugFrom(args.params);
-  const submission = parseWithZod(await args.request.formData(), { schema: restoreSchema });
+  const submission = parseWithZod(await args.request.formData(), { schema: restoreSchema() });
   if (submission.status !== "success") return invalidForm([{ field: "revisions", message: "That request was not understood; reload the page and try again." }]);
   const restored = await restoreRevision(editorialActor(user, args.context), slug, submission.value.revisionId);
   if (!restored.ok) return refusal(restored, { field: "revisions" });

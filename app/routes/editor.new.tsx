@@ -24,7 +24,9 @@ export async function loader(args: LoaderFunctionArgs) {
   return { template: newGuideTemplate(nowIso().slice(0, 10)) };
 }
 
-const schema = z.object({
+// A function, not a module-level value: zod calls at import time would ship zod to the browser.
+const schema = () =>
+  z.object({
   intent: z.enum(["preview", "create"]),
   slug: z
     .string({ required_error: "Enter the guide's web address, for example keeping-cards-safe" })
@@ -38,7 +40,7 @@ export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
   const form = await args.request.formData();
   const typed = { source: typeof form.get("source") === "string" ? String(form.get("source")) : undefined, slug: typeof form.get("slug") === "string" ? String(form.get("slug")) : undefined };
-  const submission = parseWithZod(form, { schema });
+  const submission = parseWithZod(form, { schema: schema() });
   if (submission.status !== "success") {
     const errors = Object.entries(submission.error ?? {}).flatMap(([field, messages]) =>
       (messages ?? []).map((message) => (field === "slug" || field === "source" ? { field, message } : { field: "source", message: "That request was not understood; reload the page and try again." })),

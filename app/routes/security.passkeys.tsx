@@ -24,7 +24,9 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-const schema = z.discriminatedUnion("intent", [
+// A function, not a module-level value: zod calls at import time would ship zod to the browser.
+const schema = () =>
+  z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("rename"),
     passkeyId: z.string().min(1).max(1024),
@@ -35,7 +37,7 @@ const schema = z.discriminatedUnion("intent", [
 
 export async function action(args: ActionFunctionArgs) {
   const session = await requireSession(args);
-  const submission = parseWithZod(await args.request.formData(), { schema });
+  const submission = parseWithZod(await args.request.formData(), { schema: schema() });
   if (submission.status !== "success") {
     return Response.json({ ok: false, errors: submission.error ?? {}, passkeyId: null }, { status: 400 });
   }

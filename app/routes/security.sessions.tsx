@@ -18,14 +18,16 @@ export async function loader(args: LoaderFunctionArgs) {
   return { sessions: await activeSessions(session.user.id, session.id) };
 }
 
-const schema = z.discriminatedUnion("intent", [
+// A function, not a module-level value: zod calls at import time would ship zod to the browser.
+const schema = () =>
+  z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke"), session: z.string().regex(/^[A-Za-z0-9_-]{16}$/) }),
   z.object({ intent: z.literal("everywhere") }),
 ]);
 
 export async function action(args: ActionFunctionArgs) {
   const session = await requireSession(args);
-  const parsed = schema.safeParse(Object.fromEntries(await args.request.formData()));
+  const parsed = schema().safeParse(Object.fromEntries(await args.request.formData()));
   if (!parsed.success) return Response.json({ message: "That request wasn't understood." }, { status: 400 });
   const audit = (action: string, details: Record<string, unknown> = {}) =>
     appendAudit({ actorId: session.user.id, actorRole: session.user.roles[0] ?? null, action, subjectType: "user", subjectId: session.user.id, ip: args.context.ip, userAgent: args.context.userAgent, details });

@@ -207,7 +207,7 @@ async function main() {
   if (pgRun) process.stdout.write(`  decisions / bare JSON, PostgreSQL   ${pct(pgRun.decisions.rps, pgRun.bareJson.rps)}  [>= 35 %], p99 ${pgRun.decisions.p99} ms [< 50 ms]\n`);
   process.stdout.write(`  accounts page / hello page, SQLite  ${pct(sqlite.accounts.rps, sqlite.hello.rps)}  [>= 60 %]\n`);
   if (sqlite.guide) process.stdout.write(`  cached guide / hello page, SQLite   ${pct(sqlite.guide.rps, sqlite.hello.rps)}  [>= 80 %]\n`);
-  for (const routeId of ["routes/accounts._index", "routes/accounts.$accountId", "routes/cards.$cardId", "routes/cards.$cardId.controls"]) {
+  for (const routeId of ["routes/accounts._index", "routes/accounts.$accountId", "routes/cards.$cardId", "routes/cards.$cardId_.controls", "routes/security.passkeys", "routes/security.guides.$slug"]) {
     try {
       process.stdout.write(`  first-load JS ${routeId.padEnd(32)} ${(firstLoadJsGzip(routeId) / 1024).toFixed(1)} KB gzip  [<= 100 KB]\n`);
     } catch (error) {
