@@ -9,6 +9,8 @@ type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
 
 export interface EnforcementOptions {
   production: boolean;
+  /** expose the benchmark's yardstick routes even in production */
+  benchRoutes?: boolean;
   log: (entry: Record<string, unknown>) => void;
 }
 
@@ -33,6 +35,9 @@ async function authorize(policy: RoutePolicy | undefined, args: LoaderFunctionAr
       return;
     case "development":
       if (options.production) throw notFound();
+      return;
+    case "benchmark":
+      if (options.production && !options.benchRoutes) throw notFound();
       return;
     case "permission":
       await requirePermission(args, policy.permission);

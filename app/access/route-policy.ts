@@ -7,6 +7,8 @@ export type RoutePolicy =
   | { access: "permission"; permission: Permission }
   /** development and test only: answers 404 when NODE_ENV=production */
   | { access: "development" }
+  /** the benchmark's bare yardstick routes: development, or production with BENCH_ROUTES=1 */
+  | { access: "benchmark" }
   /** machine clients that authenticate each request by signature inside the route */
   | { access: "signed-request"; csrf: { exempt: string } };
 

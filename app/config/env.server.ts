@@ -73,6 +73,8 @@ const envSchema = z.object({
   /** Express "trust proxy" setting: which hops may set X-Forwarded-For */
   TRUST_PROXY: z.string().default("loopback"),
   ACCESS_LOG: z.enum(["on", "off"]).default("on"),
+  /** "1" serves the benchmark's bare hello/JSON routes in production (npm run bench) */
+  BENCH_ROUTES: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "ORIGINS"> & { ORIGINS: string[] };

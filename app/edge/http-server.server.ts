@@ -44,7 +44,7 @@ export async function prepareDatabase(env: Env): Promise<void> {
 
 export function createApp(rawBuild: ServerBuild): express.Express {
   const env = getEnv();
-  const build = enforceRoutePolicies(rawBuild, routePolicies, { production: env.NODE_ENV === "production", log });
+  const build = enforceRoutePolicies(rawBuild, routePolicies, { production: env.NODE_ENV === "production", benchRoutes: env.BENCH_ROUTES === "1", log });
   const handle = createRequestHandler(build, "production");
   const app = express();
   app.disable("x-powered-by");

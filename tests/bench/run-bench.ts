@@ -42,7 +42,19 @@ async function measure(name: string, options: Parameters<typeof autocannon>[0]):
 
 async function startServer(port: number, databaseUrl: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["build/index.js"], {
-    env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test", PORT: String(port), HOST: "127.0.0.1", ORIGINS: `http://localhost:${port}`, ACCESS_LOG: "off", DATABASE_URL: databaseUrl },
+    // Production mode (React's production build, no dev routes) plus the two yardstick routes.
+    env: {
+      ...process.env,
+      ...TEST_SECRETS,
+      NODE_ENV: "production",
+      SEED_DEMO_DATA: "1",
+      BENCH_ROUTES: "1",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ORIGINS: `http://localhost:${port}`,
+      ACCESS_LOG: "off",
+      DATABASE_URL: databaseUrl,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let attempt = 0; attempt < 100; attempt += 1) {

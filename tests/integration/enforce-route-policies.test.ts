@@ -17,6 +17,7 @@ function fakeBuild(): ServerBuild {
       "routes/customers-only": route("routes/customers-only"),
       "routes/forgotten": route("routes/forgotten"),
       "routes/dev": route("routes/dev"),
+      "routes/bench": route("routes/bench"),
     },
   } as unknown as ServerBuild;
 }
@@ -25,6 +26,7 @@ const policies: Record<string, RoutePolicy> = {
   "routes/open": { access: "public" },
   "routes/customers-only": { access: "permission", permission: "read:account:own" },
   "routes/dev": { access: "development" },
+  "routes/bench": { access: "benchmark" },
 };
 
 async function statusOf(promise: unknown): Promise<number> {
@@ -66,6 +68,15 @@ describe.each(testEngines())("route policy enforcement on %s", (engine) => {
 
   it("hides development routes in production", async () => {
     expect(await statusOf(call("routes/dev", "loader", new Request("http://localhost:3000/dev")))).toBe(404);
+    expect(await statusOf(call("routes/bench", "loader", new Request("http://localhost:3000/bench")))).toBe(404);
+  });
+
+  it("serves the benchmark's yardstick routes in production only when asked to", async () => {
+    const benchBuild = enforceRoutePolicies(fakeBuild(), policies, { production: true, benchRoutes: true, log: () => undefined });
+    const loader = benchBuild.routes["routes/bench"]!.module.loader as (args: unknown) => unknown;
+    expect(await statusOf(loader({ request: new Request("http://localhost:3000/bench"), context: requestContext(), params: {} }))).toBe(200);
+    const devLoader = benchBuild.routes["routes/dev"]!.module.loader as (args: unknown) => unknown;
+    expect(await statusOf(devLoader({ request: new Request("http://localhost:3000/dev"), context: requestContext(), params: {} }))).toBe(404);
   });
 
   it("refuses a cross-site POST and audits it", async () => {
