@@ -85,12 +85,16 @@ const COUNTRY_NAME_OVERRIDES: Readonly<Record<string, string>> = {
   US: "the United States",
 };
 
+// Made once, on first use: constructing Intl objects is the expensive part.
+let regionNames: Intl.DisplayNames | undefined;
+
 export function countryName(code: string | undefined): string {
   const normalized = code?.trim().toUpperCase() ?? "";
   if (!/^[A-Z]{2}$/.test(normalized)) return "this country";
   const override = COUNTRY_NAME_OVERRIDES[normalized];
   if (override) return override;
-  const name = new Intl.DisplayNames("en-GB", { type: "region" }).of(normalized);
+  regionNames ??= new Intl.DisplayNames("en-GB", { type: "region" });
+  const name = regionNames.of(normalized);
   return name && name !== "Unknown Region" ? name : normalized;
 }
 

@@ -105,11 +105,19 @@ export function parseMajorAmount(input: string, currency: CurrencyCode): number 
  */
 export function formatMoney(value: Money, locale = "en-GB"): string {
   const exponent = CURRENCIES[value.currency].exponent;
-  const formatter = new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: value.currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  });
-  return formatter.format(minorToDecimalString(value.amountMinor, exponent) as `${number}`);
+  return moneyFormatter(locale, value.currency, exponent).format(minorToDecimalString(value.amountMinor, exponent) as `${number}`);
+}
+
+// Building an Intl.NumberFormat costs far more than using one; a page of transactions
+// formats a hundred amounts, so formatters are kept per locale and currency.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function moneyFormatter(locale: string, currency: CurrencyCode, exponent: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    formatters.set(key, formatter);
+  }
+  return formatter;
 }
