@@ -24,6 +24,14 @@ export interface AuditEvent {
 
 type ChainFields = Omit<AuditRow, "hash">;
 
+/** Who acted and from where, as every audit row records it for a signed-in person. */
+export function auditActor(
+  user: { id: string; roles: readonly string[] },
+  context: { ip: string; userAgent: string },
+): Pick<AuditEvent, "actorId" | "actorRole" | "ip" | "userAgent"> {
+  return { actorId: user.id, actorRole: user.roles[0] ?? null, ip: context.ip, userAgent: context.userAgent };
+}
+
 export function hashAuditRow(row: ChainFields): string {
   const canonical = JSON.stringify([
     row.seq,

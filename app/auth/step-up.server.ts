@@ -1,4 +1,4 @@
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, auditActor } from "~/audit/audit-log.server";
 import { requireSession } from "~/access/guards.server";
 import { now } from "~/clock.server";
 import type { RequestContext } from "~/edge/request-context";
@@ -22,16 +22,7 @@ export async function requireRecentPasskey(
 ): Promise<CurrentSession & { user: SessionUser }> {
   const session = await requireSession(args);
   if (!stepUpValidUntil(session)) {
-    await appendAudit({
-      actorId: session.user.id,
-      actorRole: session.user.roles[0] ?? null,
-      action: "step_up.required",
-      subjectType: "session",
-      subjectId: session.id,
-      ip: args.context.ip,
-      userAgent: args.context.userAgent,
-      details: { purpose },
-    });
+    await appendAudit({ ...auditActor(session.user, args.context), action: "step_up.required", subjectType: "session", subjectId: session.id, details: { purpose } });
     throw Response.json({ error: "step_up_required", purpose, message: "Please confirm it's you with your passkey first." }, { status: 403 });
   }
   return session;
@@ -39,14 +30,5 @@ export async function requireRecentPasskey(
 
 export async function markSteppedUp(session: CurrentSession & { user: SessionUser }, context: RequestContext, purpose: string): Promise<void> {
   await recordStepUp(session.id);
-  await appendAudit({
-    actorId: session.user.id,
-    actorRole: session.user.roles[0] ?? null,
-    action: "step_up.succeeded",
-    subjectType: "session",
-    subjectId: session.id,
-    ip: context.ip,
-    userAgent: context.userAgent,
-    details: { purpose },
-  });
+  await appendAudit({ ...auditActor(session.user, context), action: "step_up.succeeded", subjectType: "session", subjectId: session.id, details: { purpose } });
 }

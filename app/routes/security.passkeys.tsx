@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } f
 import { useState } from "react";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, auditActor } from "~/audit/audit-log.server";
 import { registerPasskey } from "~/auth/passkey-client";
 import { listPasskeys, removePasskey, renamePasskey } from "~/auth/passkeys.server";
 import { requireRecentPasskey, stepUpValidUntil } from "~/auth/step-up.server";
@@ -43,7 +43,7 @@ export async function action(args: ActionFunctionArgs) {
   }
   const input = submission.value;
   const audit = (action: string, details: Record<string, unknown>) =>
-    appendAudit({ actorId: session.user.id, actorRole: session.user.roles[0] ?? null, action, subjectType: "user", subjectId: session.user.id, ip: args.context.ip, userAgent: args.context.userAgent, details });
+    appendAudit({ ...auditActor(session.user, args.context), action, subjectType: "user", subjectId: session.user.id, details });
   if (input.intent === "rename") {
     if (!(await renamePasskey(session.user.id, input.passkeyId, input.name))) throw new Response("Not Found", { status: 404 });
     await audit("passkey.renamed", { passkey: input.passkeyId.slice(0, 12), name: input.name });

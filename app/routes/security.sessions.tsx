@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, auditActor } from "~/audit/audit-log.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
@@ -30,7 +30,7 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = schema().safeParse(Object.fromEntries(await args.request.formData()));
   if (!parsed.success) return Response.json({ message: "That request wasn't understood." }, { status: 400 });
   const audit = (action: string, details: Record<string, unknown> = {}) =>
-    appendAudit({ actorId: session.user.id, actorRole: session.user.roles[0] ?? null, action, subjectType: "user", subjectId: session.user.id, ip: args.context.ip, userAgent: args.context.userAgent, details });
+    appendAudit({ ...auditActor(session.user, args.context), action, subjectType: "user", subjectId: session.user.id, details });
   if (parsed.data.intent === "everywhere") {
     const count = await revokeAllSessions(session.user.id);
     await audit("session.signed_out_everywhere", { sessions: count });
