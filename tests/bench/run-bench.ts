@@ -33,15 +33,52 @@ interface Figure {
   errors: number;
 }
 
+// BENCH_ONLY=decisions (a comma list of measurement names' first words) narrows a run while profiling.
+const ONLY = process.env.BENCH_ONLY?.split(",") ?? null;
+const SKIPPED: Figure = { name: "skipped", rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, errors: 0 };
+
+/** CPU seconds (user + system) used so far by the processes whose command line matches. */
+function cpuSeconds(match: (cmdline: string, pid: number) => boolean): number {
+  let ticks = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      if (!match(cmdline, pid)) continue;
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+let serverPid = 0;
+const cpuOf = {
+  server: () => cpuSeconds((_cmd, pid) => pid === serverPid),
+  postgres: () => cpuSeconds((cmd) => cmd.startsWith("postgres")),
+  generator: () => cpuSeconds((_cmd, pid) => pid === process.pid),
+};
+
 async function measure(name: string, options: Parameters<typeof autocannon>[0]): Promise<Figure> {
+  if (ONLY && !ONLY.some((word) => name.toLowerCase().includes(word))) return SKIPPED;
+  const before = { server: cpuOf.server(), postgres: cpuOf.postgres(), generator: cpuOf.generator() };
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+  if (process.env.BENCH_CPU) {
+    const per = (key: keyof typeof before) => ((1e6 * (cpuOf[key]() - before[key])) / result.requests.total).toFixed(0);
+    process.stdout.write(`    CPU per request: server ${per("server")} µs, postgres ${per("postgres")} µs, load generator ${per("generator")} µs\n`);
+  }
   const figure = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
   process.stdout.write(`  ${name.padEnd(44)} ${figure.rps.toFixed(0).padStart(7)} req/s   p50 ${String(figure.p50).padStart(4)} ms   p99 ${String(figure.p99).padStart(4)} ms${figure.errors ? `   (${figure.errors} non-2xx/errors)` : ""}\n`);
   return figure;
 }
 
 async function startServer(port: number, databaseUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["build/index.js"], {
+  // BENCH_PROFILE=1 writes a V8 CPU profile of the server to tests/.artifacts on exit.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${ARTIFACTS}`] : [];
+  const child = spawn(process.execPath, [...profile, "build/index.js"], {
     // Production mode (React's production build, no dev routes) plus the two yardstick routes.
     env: {
       ...process.env,
@@ -57,6 +94,7 @@ async function startServer(port: number, databaseUrl: string): Promise<ChildProc
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  serverPid = child.pid ?? 0;
   for (let attempt = 0; attempt < 100; attempt += 1) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
@@ -200,7 +238,8 @@ async function main() {
   process.stdout.write(`Strongroom benchmark: ${CONNECTIONS} connections, ${DURATION} s per measurement, production build\n`);
 
   const sqlite = await engineRun("SQLite", 3401, `file:${sqliteFile}`);
-  const postgres = await freshPostgres();
+  // BENCH_ENGINES=sqlite skips the PostgreSQL half (quicker while iterating).
+  const postgres = process.env.BENCH_ENGINES === "sqlite" ? null : await freshPostgres();
   let pgRun: Awaited<ReturnType<typeof engineRun>> | null = null;
   if (postgres) {
     try {
