@@ -3,6 +3,7 @@ import * as m20261124080000 from "./20261124080000_foundation";
 import * as m20261124090000 from "./20261124090000_passkeys";
 import * as m20261124110000 from "./20261124110000_banking";
 import * as m20261124120000 from "./20261124120000_guides";
+import * as m20261124130000 from "./20261124130000_spend_index";
 
 /**
  * Listed statically (not read from the folder at run time) so the server bundle
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "20261124090000_passkeys": m20261124090000,
   "20261124110000_banking": m20261124110000,
   "20261124120000_guides": m20261124120000,
+  "20261124130000_spend_index": m20261124130000,
 };
