@@ -42,6 +42,16 @@ export async function prepareDatabase(env: Env): Promise<void> {
   }
 }
 
+// The largest legitimate body is a guide's source in the editor (200,000 characters, a few
+// times that once form-encoded).
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function bodyErrorStatus(error: unknown): number | null {
+  if (typeof error !== "object" || error === null || !("type" in error)) return null;
+  const status = "status" in error && typeof error.status === "number" ? error.status : 400;
+  return String(error.type).startsWith("entity.") || String(error.type).startsWith("request.") || error.type === "encoding.unsupported" ? status : null;
+}
+
 export function createApp(rawBuild: ServerBuild): express.Express {
   const env = getEnv();
   const build = enforceRoutePolicies(rawBuild, routePolicies, { production: env.NODE_ENV === "production", benchRoutes: env.BENCH_ROUTES === "1", log });
@@ -92,6 +102,18 @@ export function createApp(rawBuild: ServerBuild): express.Express {
   app.use(compression());
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+
+  // Bodies are read here, once, with a ceiling: nothing downstream can be made to buffer an
+  // endless upload, and a Buffer hands Remix the body without a web-stream pipe per request.
+  app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }));
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const status = bodyErrorStatus(error);
+    if (status === null) return next(error);
+    const title = status === 413 ? "Request body too large" : status === 415 ? "Compressed request bodies are not accepted" : "Bad request";
+    res.status(status);
+    if (req.path.startsWith("/api/")) res.type("application/problem+json").send(JSON.stringify({ type: "about:blank", title, status }));
+    else res.type("html").send(plainErrorPage(status, title, String(res.locals.requestId)));
+  });
 
   app.all("*", async (req, res) => {
     const requestId = String(res.locals.requestId);

@@ -13,8 +13,14 @@ export function toFetchRequest(req: express.Request, res: express.Response): Req
   }
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
-    init.duplex = "half";
+    if (Buffer.isBuffer(req.body)) {
+      // Already read (and size-capped) by the body middleware.
+      const body: Buffer = req.body;
+      init.body = new Uint8Array(body);
+    } else {
+      init.body = createReadableStreamFromReadable(req);
+      init.duplex = "half";
+    }
   }
   return new Request(url, init);
 }

@@ -112,6 +112,18 @@ test.describe("public pages", () => {
     const huge = await request.post("/csp-report", { data: "x".repeat(20_000), headers: { "Content-Type": "application/csp-report" } });
     expect(huge.status()).toBe(413);
   });
+
+  test("request bodies over the ceiling are refused at the edge, before any route reads them", async ({ request }) => {
+    const body = "x".repeat(1024 * 1024 + 1);
+    const page = await request.post("/sign-in", { data: body, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    expect(page.status()).toBe(413);
+    expect(await page.text()).not.toMatch(/at .*\.js:\d+/);
+    const api = await request.post("/api/v1/authorizations", { data: body, headers: { "Content-Type": "application/json" } });
+    expect(api.status()).toBe(413);
+    expect(api.headers()["content-type"]).toContain("application/problem+json");
+    const compressed = await request.post("/api/v1/authorizations", { data: "{}", headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" } });
+    expect(compressed.status()).toBe(415);
+  });
 });
 
 test.describe("signed-in areas", () => {
