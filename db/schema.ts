@@ -210,6 +210,8 @@ export interface AuthorizationsTable {
   flagged: number;
   customer_response: "confirmed" | "denied" | null;
   responded_at: Timestamp | null;
+  /** the signature of the request that produced it; unique, so a replay is refused */
+  signature: string | null;
 }
 
 export interface ControlChangesTable {
@@ -256,11 +258,6 @@ export interface ReviewItemsTable {
   resolved_at: Timestamp | null;
   resolved_by: string | null;
   note: string | null;
-}
-
-export interface ApiRequestSignaturesTable {
-  signature: string;
-  received_at: Timestamp;
 }
 
 export interface GuidesTable {
@@ -323,7 +320,6 @@ export interface Database {
   trips: TripsTable;
   risk_allowances: RiskAllowancesTable;
   review_items: ReviewItemsTable;
-  api_request_signatures: ApiRequestSignaturesTable;
   guides: GuidesTable;
   guide_revisions: GuideRevisionsTable;
   guide_renders: GuideRendersTable;

@@ -9,7 +9,6 @@ import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { describeDecision } from "./decline-reasons";
 import { evaluate } from "./evaluate-payment.server";
 import { recentSpend } from "./recent-spend.server";
-import { recordFirstSightOfSignature } from "./replay-guard.server";
 import type { Channel, ReasonCode } from "./types";
 
 export interface NetworkPayment {
@@ -76,13 +75,24 @@ function answerFrom(row: Pick<AuthorizationRow, (typeof ANSWER_COLUMNS)[number]>
 }
 
 
-async function existingAnswer(trx: Db, identity: RequestIdentity): Promise<AuthorizationAnswer | null> {
-  const row = await trx
+/**
+ * The earlier answer to this request, if any. The same signature again is a replay (refused);
+ * the same key signed afresh is a network retry (answered as before). Both checks are one
+ * look-up, made under the card lock, so a concurrent twin has committed or is waiting.
+ */
+async function earlierAnswer(trx: Db, identity: RequestIdentity): Promise<AuthorizationAnswer | null> {
+  const rows = await trx
     .selectFrom("authorizations")
-    .select(ANSWER_COLUMNS)
-    .where("client_id", "=", identity.clientId)
-    .where("idempotency_key", "=", identity.idempotencyKey)
-    .executeTakeFirst();
+    .select([...ANSWER_COLUMNS, "signature"])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("client_id", "=", identity.clientId), eb("idempotency_key", "=", identity.idempotencyKey)]),
+        eb("signature", "=", identity.signature),
+      ]),
+    )
+    .execute();
+  if (rows.some((row) => row.signature === identity.signature)) throw new ReplayedRequestError();
+  const row = rows[0];
   if (!row) return null;
   if (row.request_hash !== identity.requestHash) throw new IdempotencyConflictError();
   return answerFrom(row, true);
@@ -106,7 +116,6 @@ const declineWithoutCard = (reason: "unknown_card" | "unsupported_currency", mes
  */
 export async function authorizePayment(payment: NetworkPayment, identity: RequestIdentity): Promise<AuthorizationAnswer> {
   return inWriteTransaction(async (trx) => {
-    if (!(await recordFirstSightOfSignature(trx, identity.signature))) throw new ReplayedRequestError();
     // Card and account rows come back, and are locked, in one statement.
     const card = await trx
       .selectFrom("cards")
@@ -131,9 +140,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unknown_card", details: { client: identity.clientId } }, trx);
       return declineWithoutCard("unknown_card", "Declined: this card is not known to Strongroom.");
     }
-    // Checked under the card lock: a concurrent retry with the same key has either committed
-    // (and we return its answer) or is waiting behind us.
-    const earlier = await existingAnswer(trx, identity);
+    const earlier = await earlierAnswer(trx, identity);
     if (earlier) return earlier;
 
     const account = { id: card.account_id, currency: card.account_currency };
@@ -191,6 +198,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       flagged: decision.flagged ? 1 : 0,
       customer_response: null,
       responded_at: null,
+      signature: identity.signature,
     };
     await trx.insertInto("authorizations").values(row).execute();
 

@@ -4,6 +4,7 @@ import * as m20261124090000 from "./20261124090000_passkeys";
 import * as m20261124110000 from "./20261124110000_banking";
 import * as m20261124120000 from "./20261124120000_guides";
 import * as m20261124130000 from "./20261124130000_spend_index";
+import * as m20261124131000 from "./20261124131000_signature_on_authorizations";
 
 /**
  * Listed statically (not read from the folder at run time) so the server bundle
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "20261124110000_banking": m20261124110000,
   "20261124120000_guides": m20261124120000,
   "20261124130000_spend_index": m20261124130000,
+  "20261124131000_signature_on_authorizations": m20261124131000,
 };

@@ -93,6 +93,15 @@ describe.each(testEngines())("authorization API on %s", (engine) => {
     expect(await authorizationCount(cardId)).toBe(1);
   });
 
+  it("refuses a replay whose Idempotency-Key was swapped (the key is not signed) with 409", async () => {
+    const { token, cardId } = await customerWithCard();
+    const body = JSON.stringify(payment(token));
+    const timestamp = Math.floor(Date.now() / 1000);
+    expect((await call(signedRequest(body, { key: "original-key-1", timestamp }))).status).toBe(200);
+    expect((await call(signedRequest(body, { key: "swapped-key-2", timestamp }))).status).toBe(409);
+    expect(await authorizationCount(cardId)).toBe(1);
+  });
+
   it.each([
     ["malformed JSON", "{not json"],
     ["a missing field", JSON.stringify({ card_token: "tok_abcdefgh", amount_minor: 100 })],
@@ -116,13 +125,13 @@ describe.each(testEngines())("authorization API on %s", (engine) => {
     else if (kind === "MERCHANT") body = JSON.stringify({ ...base, merchant: { id: "m-1", name: value } });
     else if (kind === "CHANNEL") body = JSON.stringify({ ...base, channel: value });
     else body = shape;
-    const signatures = await db().selectFrom("api_request_signatures").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const before = await db().selectFrom("authorizations").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
     const result = await call(signedRequest(body));
     expect(result.status).toBe(400);
     expect(result.type).toContain("application/problem+json");
     expect(await authorizationCount(cardId)).toBe(0);
-    const after = await db().selectFrom("api_request_signatures").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(signatures.n));
+    const after = await db().selectFrom("authorizations").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
     const cards = await db().selectFrom("cards").select("id").where("id", "=", cardId).execute();
     expect(cards).toHaveLength(1);
   });
