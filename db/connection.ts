@@ -38,12 +38,24 @@ class PreparingClient extends pg.Client {
 
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === "string" && Array.isArray(values) && DML.test(text) && !STAR.test(text)) {
-      const name = `s${crypto.createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
-      return (super.query as (...a: unknown[]) => never)({ name, text, values });
-    }
+    const name = typeof text === "string" && Array.isArray(values) ? statementName(text) : null;
+    if (name) return (super.query as (...a: unknown[]) => never)({ name, text, values });
     return (super.query as (...a: unknown[]) => never)(...args);
   }
+}
+
+// A payment runs about a dozen statements; hashing each text every time cost more than the
+// look-up. Bounded like the SQLite statement cache: the oldest entry goes when it is full.
+const statementNames = new Map<string, string | null>();
+
+function statementName(text: string): string | null {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = DML.test(text) && !STAR.test(text) ? `s${crypto.createHash("sha1").update(text).digest("base64url").slice(0, 20)}` : null;
+    if (statementNames.size >= STATEMENT_CACHE_SIZE) statementNames.delete(statementNames.keys().next().value as string);
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 // PostgreSQL returns int8 (bigint, count(*)) as strings; our integers (minor units,

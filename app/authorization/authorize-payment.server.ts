@@ -8,7 +8,7 @@ import { convertMinor } from "~/money/exchange-rates";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { describeDecision } from "./decline-reasons";
 import { evaluate } from "./evaluate-payment.server";
-import { recentSpend } from "./recent-spend.server";
+import { recentSpendAndPriorRequests } from "./recent-spend.server";
 import type { Channel, ReasonCode } from "./types";
 
 export interface NetworkPayment {
@@ -75,25 +75,9 @@ function answerFrom(row: Pick<AuthorizationRow, (typeof ANSWER_COLUMNS)[number]>
 }
 
 
-/**
- * The earlier answer to this request, if any. The same signature again is a replay (refused);
- * the same key signed afresh is a network retry (answered as before). Both checks are one
- * look-up, made under the card lock, so a concurrent twin has committed or is waiting.
- */
-async function earlierAnswer(trx: Db, identity: RequestIdentity): Promise<AuthorizationAnswer | null> {
-  const rows = await trx
-    .selectFrom("authorizations")
-    .select([...ANSWER_COLUMNS, "signature"])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("client_id", "=", identity.clientId), eb("idempotency_key", "=", identity.idempotencyKey)]),
-        eb("signature", "=", identity.signature),
-      ]),
-    )
-    .execute();
-  if (rows.some((row) => row.signature === identity.signature)) throw new ReplayedRequestError();
-  const row = rows[0];
-  if (!row) return null;
+/** The stored answer a retry gets, unchanged, unless its key was used for a different request. */
+async function storedAnswer(trx: Db, authorizationId: string, identity: RequestIdentity): Promise<AuthorizationAnswer> {
+  const row = await trx.selectFrom("authorizations").select(ANSWER_COLUMNS).where("id", "=", authorizationId).executeTakeFirstOrThrow();
   if (row.request_hash !== identity.requestHash) throw new IdempotencyConflictError();
   return answerFrom(row, true);
 }
@@ -140,8 +124,6 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unknown_card", details: { client: identity.clientId } }, trx);
       return declineWithoutCard("unknown_card", "Declined: this card is not known to Strongroom.");
     }
-    const earlier = await earlierAnswer(trx, identity);
-    if (earlier) return earlier;
 
     const account = { id: card.account_id, currency: card.account_currency };
     if (!isSupportedCurrency(payment.currency)) {
@@ -155,7 +137,11 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
 
     const at = clockNow();
     const controls = await controlsForEngine(trx, card, at);
-    const spend = await recentSpend(trx, card, card.account_available_minor, at);
+    // Read under the card lock: a concurrent twin of this request has committed or waits behind us.
+    const { spend, prior } = await recentSpendAndPriorRequests(trx, card, card.account_available_minor, at, identity);
+    // The same signature again is a replay (refused); the same key signed afresh is a retry.
+    if (prior.replayOf) throw new ReplayedRequestError();
+    if (prior.retryOf) return storedAnswer(trx, prior.retryOf, identity);
     const decision = evaluate(
       controls,
       spend,

@@ -13,22 +13,13 @@ function parseCountries(json: string): string[] {
   }
 }
 
-/**
- * Approved spend per period and channel, in one pass over the card's recent authorizations.
- * Runs inside the card's locked transaction, so the totals cannot move under the decision.
- */
-export async function recentSpend(
-  trx: Db,
-  card: Pick<CardRow, "id" | "usual_amount_minor" | "history_count" | "known_countries" | "has_used_online">,
-  availableMinor: number,
-  now: Date,
-): Promise<RecentSpend> {
+function spendSums(trx: Db, cardId: string, now: Date) {
   const { day, week, month, tenMinutesAgo } = periodStarts(now);
   const since = new Date(Math.min(week.getTime(), month.getTime())).toISOString();
   const approvedSince = (start: Date) => sql<number>`coalesce(sum(case when outcome = 'approved' and created_at >= ${start.toISOString()} then amount_minor else 0 end), 0)`;
   const channelToday = (channel: Channel) =>
     sql<number>`coalesce(sum(case when outcome = 'approved' and channel = ${channel} and created_at >= ${day.toISOString()} then amount_minor else 0 end), 0)`;
-  const row = await trx
+  return trx
     .selectFrom("authorizations")
     .select([
       approvedSince(day).as("daily"),
@@ -40,9 +31,14 @@ export async function recentSpend(
       channelToday("contactless").as("contactless"),
       sql<number>`coalesce(sum(case when created_at >= ${tenMinutesAgo.toISOString()} then 1 else 0 end), 0)`.as("recent"),
     ])
-    .where("card_id", "=", card.id)
-    .where("created_at", ">=", since)
-    .executeTakeFirstOrThrow();
+    .where("card_id", "=", cardId)
+    .where("created_at", ">=", since);
+}
+
+type SpendRow = Record<"daily" | "weekly" | "monthly" | "recent" | Channel, number>;
+type CardProfile = Pick<CardRow, "id" | "usual_amount_minor" | "history_count" | "known_countries" | "has_used_online">;
+
+function toRecentSpend(row: SpendRow, card: CardProfile, availableMinor: number): RecentSpend {
   const channelDailyMinor = Object.fromEntries(CHANNELS.map((channel) => [channel, Number(row[channel])])) as Record<Channel, number>;
   return {
     dailyMinor: Number(row.daily),
@@ -56,4 +52,45 @@ export async function recentSpend(
     knownCountries: parseCountries(card.known_countries),
     hasUsedOnline: card.has_used_online === 1,
   };
+}
+
+/**
+ * Approved spend per period and channel, in one pass over the card's recent authorizations.
+ * Runs inside the card's locked transaction, so the totals cannot move under the decision.
+ */
+export async function recentSpend(trx: Db, card: CardProfile, availableMinor: number, now: Date): Promise<RecentSpend> {
+  return toRecentSpend(await spendSums(trx, card.id, now).executeTakeFirstOrThrow(), card, availableMinor);
+}
+
+export interface PriorRequests {
+  /** the authorization this exact signature already produced: a replay */
+  replayOf: string | null;
+  /** the authorization this client's Idempotency-Key already produced: a retry */
+  retryOf: string | null;
+}
+
+/**
+ * recentSpend plus the two idempotency look-ups, in the same statement: every statement is
+ * a round trip on PostgreSQL, and both answers must be read after the card lock anyway.
+ */
+export async function recentSpendAndPriorRequests(
+  trx: Db,
+  card: CardProfile,
+  availableMinor: number,
+  now: Date,
+  request: { clientId: string; idempotencyKey: string; signature: string },
+): Promise<{ spend: RecentSpend; prior: PriorRequests }> {
+  const row = await spendSums(trx, card.id, now)
+    .select((eb) => [
+      eb.selectFrom("authorizations as replayed").select("replayed.id").where("replayed.signature", "=", request.signature).limit(1).as("replay_of"),
+      eb
+        .selectFrom("authorizations as retried")
+        .select("retried.id")
+        .where("retried.client_id", "=", request.clientId)
+        .where("retried.idempotency_key", "=", request.idempotencyKey)
+        .limit(1)
+        .as("retry_of"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { spend: toRecentSpend(row, card, availableMinor), prior: { replayOf: row.replay_of ?? null, retryOf: row.retry_of ?? null } };
 }
