@@ -22,6 +22,7 @@ import { TEST_SECRETS, testEnv } from "../support/test-env";
  */
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const ARTIFACTS = "tests/.artifacts";
 const [CLIENT_ID, SECRET] = TEST_SECRETS.NETWORK_CLIENT_KEYS.split(":") as [string, string];
 
@@ -64,6 +65,9 @@ const cpuOf = {
 
 async function measure(name: string, options: Parameters<typeof autocannon>[0]): Promise<Figure> {
   if (ONLY && !ONLY.some((word) => name.toLowerCase().includes(word))) return SKIPPED;
+  // Every measurement, bare routes included, first runs unmeasured, so JIT compilation and
+  // connection set-up are not counted against any one route.
+  if (WARMUP > 0) await autocannon({ connections: CONNECTIONS, duration: WARMUP, ...options });
   const before = { server: cpuOf.server(), postgres: cpuOf.postgres(), generator: cpuOf.generator() };
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
   if (process.env.BENCH_CPU) {
@@ -235,7 +239,7 @@ async function main() {
   if (!fs.existsSync("build/index.js")) execSync("npm run build", { stdio: "inherit" });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const sqliteFile = path.join(ARTIFACTS, `bench-${Date.now()}.sqlite`);
-  process.stdout.write(`Strongroom benchmark: ${CONNECTIONS} connections, ${DURATION} s per measurement, production build\n`);
+  process.stdout.write(`Strongroom benchmark: ${CONNECTIONS} connections, ${DURATION} s per measurement after ${WARMUP} s of warm-up, production build\n`);
 
   const sqlite = await engineRun("SQLite", 3401, `file:${sqliteFile}`);
   // BENCH_ENGINES=sqlite skips the PostgreSQL half (quicker while iterating).
