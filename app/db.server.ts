@@ -9,7 +9,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
 let handle: DatabaseHandle | undefined;
 
 export function database(): DatabaseHandle {
-  handle ??= openDatabase(getEnv().DATABASE_URL, { poolSize: getEnv().DATABASE_POOL_SIZE });
+  handle ??= openDatabase(getEnv().DATABASE_URL, { poolSize: getEnv().DATABASE_POOL_SIZE, backgroundCheckpoints: true });
   return handle;
 }
 

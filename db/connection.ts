@@ -2,9 +2,10 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type LogConfig } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
+import { scheduleCheckpoints } from "./sqlite-checkpoints";
 
 export type Engine = "sqlite" | "postgres";
 
@@ -93,40 +94,23 @@ function withStatementCache(sqlite: SQLite.Database) {
   };
 }
 
-const CHECKPOINT_EVERY_MS = 250;
-const CHECKPOINT_BACKSTOP_PAGES = 10_000;
-
-/**
- * SQLite's automatic checkpoint runs inside whichever commit crosses 1,000 WAL pages: with
- * a decision dirtying ~17 pages, every ~60th payment paid for copying pages back and two
- * fsyncs (a third of commit time). A passive checkpoint on a timer copies each hot page
- * (audit tail, account and card rows) once per batch instead, and never makes a request
- * wait; the raised automatic threshold stays as a backstop if the timer is starved.
- */
-function checkpointInBatches(sqlite: SQLite.Database): () => void {
-  if (sqlite.memory) return () => undefined;
-  sqlite.pragma(`wal_autocheckpoint = ${CHECKPOINT_BACKSTOP_PAGES}`);
-  const timer = setInterval(() => {
-    try {
-      sqlite.pragma("wal_checkpoint(PASSIVE)");
-    } catch {
-      // Busy or closing: the next tick, or the backstop, checkpoints instead.
-    }
-  }, CHECKPOINT_EVERY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 /**
  * The only place that knows which engine is in use. No DATABASE_URL means the
  * embedded SQLite file; postgres:// means PostgreSQL.
  */
-export function openDatabase(databaseUrl: string | undefined, options: { poolSize?: number } = {}): DatabaseHandle {
+export interface OpenOptions {
+  poolSize?: number;
+  log?: LogConfig;
+  /** SQLite: checkpoint the WAL on a worker thread (the server), not on this one */
+  backgroundCheckpoints?: boolean;
+}
+
+export function openDatabase(databaseUrl: string | undefined, options: OpenOptions = {}): DatabaseHandle {
   if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes, Client: PreparingClient });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on("error", () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
     return { db, engine: "postgres", close: () => db.destroy() };
   }
   const file = databaseUrl?.startsWith("file:") ? databaseUrl.slice("file:".length) : (databaseUrl ?? DEFAULT_SQLITE_PATH);
@@ -137,8 +121,8 @@ export function openDatabase(databaseUrl: string | undefined, options: { poolSiz
   sqlite.pragma("foreign_keys = ON");
   // Several processes (server, CLI commands, tests) may write; wait instead of failing.
   sqlite.pragma("busy_timeout = 5000");
-  const stopCheckpoints = checkpointInBatches(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const stopCheckpoints = scheduleCheckpoints(sqlite, file, { background: options.backgroundCheckpoints ?? false });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: options.log });
   return {
     db,
     engine: "sqlite",
