@@ -1,11 +1,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from "kysely";
-import pg from "pg";
+import type { LogEvent } from "kysely";
 import { authorizePayment } from "../../app/authorization/authorize-payment.server";
 import { setAppDatabase } from "../../app/db.server";
-import type { Database } from "../../db/schema";
+import { openDatabase } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
 import { customerWithCard } from "../support/banking-fixtures";
 import { testEnv } from "../support/test-env";
@@ -16,7 +14,6 @@ import { testEnv } from "../support/test-env";
  * Without a URL it uses a fresh SQLite file. Kysely's query log times each statement.
  */
 testEnv();
-pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 const times = new Map<string, { n: number; ms: number }>();
 const log = (event: LogEvent) => {
   const key = event.query.sql.replace(/\s+/g, " ").slice(0, 90);
@@ -28,21 +25,11 @@ const log = (event: LogEvent) => {
 const url = process.argv[2]?.startsWith("postgres") ? process.argv[2] : undefined;
 const decisions = Number(process.argv[url ? 3 : 2] ?? 6000);
 const sqliteFile = `/tmp/query-times-${Date.now()}.sqlite`;
-const db = url
-  ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) }), log })
-  : new Kysely<Database>({
-      dialect: new SqliteDialect({
-        database: () => {
-          const sqlite = new SQLite(sqliteFile);
-          sqlite.pragma("journal_mode = WAL");
-          sqlite.pragma("synchronous = NORMAL");
-          return Promise.resolve(sqlite);
-        },
-      }),
-      log,
-    });
+// The application's own connection factory (statement cache, pool, type parsers), plus a log.
+const handle = openDatabase(url ?? `file:${sqliteFile}`, { poolSize: 4, log });
+const db = handle.db;
 await migrateToLatest(db);
-setAppDatabase({ db, engine: url ? "postgres" : "sqlite", close: () => db.destroy() });
+setAppDatabase(handle);
 const noLimits = { perPayment: null, daily: null, weekly: null, monthly: null, channelDaily: { in_store: null, online: null, atm: null, contactless: null } };
 const cards = await Promise.all(Array.from({ length: 20 }, () => customerWithCard({ availableMinor: 1e12, settings: (s) => void (s.limits = noLimits) })));
 times.clear();
@@ -57,5 +44,5 @@ process.stdout.write(`${((performance.now() - started) / decisions).toFixed(3)} 
 for (const [sql, entry] of [...times].sort((a, b) => b[1].ms - a[1].ms)) {
   process.stdout.write(`${((1000 * entry.ms) / decisions).toFixed(1).padStart(7)} µs/decision  ${String(entry.n).padStart(6)}x  ${sql}\n`);
 }
-await db.destroy();
+await handle.close();
 for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${sqliteFile}${suffix}`, { force: true });

@@ -6,7 +6,8 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
 import { signNetworkRequest } from "../../app/authorization/network-signature.server";
-import { setAppDatabase } from "../../app/db.server";
+import type { CardSettings } from "../../app/controls/card-settings";
+import { db, setAppDatabase } from "../../app/db.server";
 import { startSignedInSession } from "../../app/session/session.server";
 import { findUserIdByEmail } from "../../app/users/users.server";
 import { openDatabase } from "../../db/connection";
@@ -25,6 +26,11 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const ARTIFACTS = "tests/.artifacts";
 const [CLIENT_ID, SECRET] = TEST_SECRETS.NETWORK_CLIENT_KEYS.split(":") as [string, string];
+// The decision workload: payments spread over many cards that each have a month of history,
+// as a card network sends them; and, as a worst case, the same load on a few hot cards.
+const POPULATION = 1_000;
+const HISTORY_PER_CARD = 60;
+const HOT_CARDS = 20;
 
 interface Figure {
   name: string;
@@ -111,7 +117,7 @@ async function startServer(port: number, databaseUrl: string): Promise<ChildProc
   throw new Error(`server on ${port} did not start`);
 }
 
-function paymentRequests(tokens: string[]) {
+function paymentRequests(tokens: string[], label: string) {
   let counter = 0;
   return [
     {
@@ -126,7 +132,7 @@ function paymentRequests(tokens: string[]) {
           mcc: "5411",
           country: "GB",
           channel: "in_store",
-          merchant: { id: `bench-${counter}`, name: "Bench Grocer" },
+          merchant: { id: `bench-${label}-${counter}`, name: "Bench Grocer" },
         });
         const timestamp = String(Math.floor(Date.now() / 1000));
         return {
@@ -137,7 +143,7 @@ function paymentRequests(tokens: string[]) {
             "X-Client-Id": CLIENT_ID,
             "X-Timestamp": timestamp,
             "X-Signature": signNetworkRequest(SECRET, timestamp, body),
-            "Idempotency-Key": `bench-${process.pid}-${counter}`,
+            "Idempotency-Key": `bench-${process.pid}-${label}-${counter}`,
           },
         };
       },
@@ -145,25 +151,65 @@ function paymentRequests(tokens: string[]) {
   ];
 }
 
+const noLimits = (s: CardSettings) => {
+  s.limits = { perPayment: null, daily: null, weekly: null, monthly: null, channelDaily: { in_store: null, online: null, atm: null, contactless: null } };
+};
+
+/**
+ * A month of approved payments on a card, spread over the last 30 days, so each decision's
+ * spend sums read what a real card's would (a busy card makes a few payments a day).
+ */
+async function giveHistory(cards: { cardId: string; accountId: string }[], perCard: number) {
+  const now = Date.now();
+  const rows = cards.flatMap(({ cardId, accountId }) =>
+    Array.from({ length: perCard }, (_, i) => {
+      const amount = 5_00 + ((i * 7919) % 9_000);
+      return {
+        id: crypto.randomUUID(),
+        card_id: cardId,
+        account_id: accountId,
+        client_id: "history",
+        idempotency_key: crypto.randomUUID(),
+        request_hash: "history",
+        created_at: new Date(now - Math.floor(((i + 0.5) / perCard) * 30 * 86_400_000)).toISOString(),
+        amount_minor: amount,
+        currency: "GBP",
+        original_amount_minor: amount,
+        original_currency: "GBP",
+        merchant_name: "History Grocer",
+        merchant_id: `history-${i}`,
+        mcc: "5411",
+        country: "GB",
+        channel: i % 3 === 0 ? "online" : "in_store",
+        outcome: "approved" as const,
+        reason: "approved",
+        risk_score: 0,
+        risk_level: "low" as const,
+        risk_signals: "[]",
+        flagged: 0,
+        customer_response: null,
+        responded_at: null,
+        signature: null,
+      };
+    }),
+  );
+  for (let i = 0; i < rows.length; i += 500) await db().insertInto("authorizations").values(rows.slice(i, i + 500)).execute();
+}
+
 async function prepareData(databaseUrl: string) {
   const handle = openDatabase(databaseUrl, { poolSize: 4 });
   setAppDatabase(handle);
-  const tokens: string[] = [];
-  for (let i = 0; i < 20; i += 1) {
-    const { token } = await customerWithCard({
-      availableMinor: 1_000_000_000_00,
-      settings: (s) => {
-        s.limits = { perPayment: null, daily: null, weekly: null, monthly: null, channelDaily: { in_store: null, online: null, atm: null, contactless: null } };
-      },
-    });
-    tokens.push(token);
-  }
+  const population = [];
+  for (let i = 0; i < POPULATION; i += 1) population.push(await customerWithCard({ availableMinor: 1_000_000_000_00, settings: noLimits }));
+  await giveHistory(population, HISTORY_PER_CARD);
+  const hot = [];
+  for (let i = 0; i < HOT_CARDS; i += 1) hot.push(await customerWithCard({ availableMinor: 1_000_000_000_00, settings: noLimits }));
   const aliceId = await findUserIdByEmail("alice@example.com");
   if (!aliceId) throw new Error("demo customer missing: the server seeds on first start");
   const context = requestContext({ userAgent: "autocannon" });
   await startSignedInSession(new Request("http://localhost/"), context, aliceId);
   const cookie = context.cookies.at(-1)!.split(";")[0]!;
-  return { tokens, cookie, close: () => handle.close() };
+  return { tokens: population.map((card) => card.token), hotTokens: hot.map((card) => card.token), cookie, close: () => handle.close() };
 }
 
 async function engineRun(label: string, port: number, databaseUrl: string) {
@@ -173,7 +219,8 @@ async function engineRun(label: string, port: number, databaseUrl: string) {
     const data = await prepareData(databaseUrl);
     const url = `http://127.0.0.1:${port}`;
     const bareJson = await measure("bare JSON resource route", { url: `${url}/dev/bench/json` });
-    const decisions = await measure("authorization decisions (POST, signed)", { url, requests: paymentRequests(data.tokens) });
+    const decisions = await measure(`authorization decisions (${POPULATION} cards)`, { url, requests: paymentRequests(data.tokens, "spread") });
+    await measure(`  decisions, worst case: ${HOT_CARDS} hot cards`, { url, requests: paymentRequests(data.hotTokens, "hot") });
     const hello = await measure("bare hello-world page", { url: `${url}/dev/bench/hello` });
     const accounts = await measure("signed-in accounts page", { url: `${url}/accounts`, headers: { Cookie: data.cookie } });
     let guide: Figure | null = null;
