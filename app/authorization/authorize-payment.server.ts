@@ -5,6 +5,7 @@ import { now as clockNow } from "~/clock.server";
 import { controlsForEngine } from "~/controls/card-controls.server";
 import { inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
 import { convertMinor } from "~/money/exchange-rates";
+import { nextUsualAmountMinor } from "~/risk/usual-amount";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { describeDecision } from "./decline-reasons";
 import { evaluate } from "./evaluate-payment.server";
@@ -199,6 +200,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
           known_countries: JSON.stringify([...countries].sort()),
           has_used_online: card.has_used_online === 1 || payment.channel === "online" ? 1 : 0,
           history_count: card.history_count + 1,
+          usual_amount_minor: nextUsualAmountMinor(card.usual_amount_minor, card.history_count, amountMinor),
         })
         .where("id", "=", card.id)
         .execute();

@@ -54,6 +54,18 @@ describe.each(testEngines())("authorization API on %s", (engine) => {
     expect(account.available_minor).toBe(1_000_000_00 - 10_00);
   });
 
+  it("learns the card's profile from approved payments, not from declined ones", async () => {
+    const { token, cardId } = await customerWithCard({ settings: (s) => void s.travel.blockedCountries.push("ES") });
+    const profile = () => db().selectFrom("cards").select(["usual_amount_minor", "history_count", "known_countries"]).where("id", "=", cardId).executeTakeFirstOrThrow();
+    expect(await profile()).toEqual({ usual_amount_minor: 20_00, history_count: 20, known_countries: '["GB"]' });
+    await call(signedRequest(JSON.stringify(payment(token, { amount_minor: 40_00, country: "FR", currency: "GBP" }))));
+    // (20.00 × 19 + 40.00) / 20: the usual payment moves a twentieth of the way.
+    expect(await profile()).toEqual({ usual_amount_minor: 21_00, history_count: 21, known_countries: '["FR","GB"]' });
+    const declined = await call(signedRequest(JSON.stringify(payment(token, { amount_minor: 900_00, country: "ES", currency: "GBP" }))));
+    expect(declined.body.decision).toBe("decline");
+    expect(await profile()).toEqual({ usual_amount_minor: 21_00, history_count: 21, known_countries: '["FR","GB"]' });
+  });
+
   it("declines with the reason and plain words when a control blocks it", async () => {
     const { token } = await customerWithCard({ settings: (s) => void s.travel.blockedCountries.push("ES") });
     const result = await call(signedRequest(JSON.stringify(payment(token, { country: "ES", currency: "EUR" }))));
