@@ -260,6 +260,12 @@ export interface ReviewItemsTable {
   note: string | null;
 }
 
+/** Signatures of requests answered without a new authorization (retries, early declines). */
+export interface ApiRequestSignaturesTable {
+  signature: string;
+  received_at: Timestamp;
+}
+
 export interface GuidesTable {
   slug: string;
   /** the revision customers see; null until a first revision is published */
@@ -320,6 +326,7 @@ export interface Database {
   trips: TripsTable;
   risk_allowances: RiskAllowancesTable;
   review_items: ReviewItemsTable;
+  api_request_signatures: ApiRequestSignaturesTable;
   guides: GuidesTable;
   guide_revisions: GuideRevisionsTable;
   guide_renders: GuideRendersTable;

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { isUniqueViolation } from "../../db/errors";
 import type { AuthorizationRow } from "../../db/schema";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
@@ -10,6 +11,7 @@ import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { describeDecision } from "./decline-reasons";
 import { evaluate } from "./evaluate-payment.server";
 import { recentSpendAndPriorRequests } from "./recent-spend.server";
+import { recordSignatureWithoutAuthorization } from "./replay-guard.server";
 import type { Channel, ReasonCode } from "./types";
 
 export interface NetworkPayment {
@@ -122,27 +124,35 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       .$if(lockRowsSupported(), (q) => q.forUpdate())
       .executeTakeFirst();
     if (!card) {
+      // No card, no lock: the signature table's primary key settles concurrent twins.
+      if (!(await recordSignatureWithoutAuthorization(trx, identity.signature))) throw new ReplayedRequestError();
       await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unknown_card", details: { client: identity.clientId } }, trx);
       return declineWithoutCard("unknown_card", "Declined: this card is not known to Strongroom.");
     }
 
-    const account = { id: card.account_id, currency: card.account_currency };
-    if (!isSupportedCurrency(payment.currency)) {
-      await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unsupported_currency", subjectType: "card", subjectId: card.id, details: { currency: payment.currency } }, trx);
-      return declineWithoutCard("unsupported_currency", `Declined because payments in ${payment.currency} are not supported.`);
-    }
-    const amountMinor = convertMinor(payment.amountMinor, payment.currency, account.currency);
-    if (amountMinor === null || amountMinor <= 0) {
-      return declineWithoutCard("unsupported_currency", `Declined because payments in ${payment.currency} are not supported.`);
-    }
-
+    // Read under the card lock, before anything else is decided: a concurrent twin of this
+    // request has committed or waits behind us.
     const at = clockNow();
-    const controls = await controlsForEngine(trx, card, at);
-    // Read under the card lock: a concurrent twin of this request has committed or waits behind us.
     const { spend, prior } = await recentSpendAndPriorRequests(trx, card, card.account_available_minor, at, identity);
     // The same signature again is a replay (refused); the same key signed afresh is a retry.
-    if (prior.replayOf) throw new ReplayedRequestError();
-    if (prior.retryOf) return storedAnswer(trx, prior.retryOf, identity);
+    if (prior.replayOf || prior.seenWithoutAuthorization) throw new ReplayedRequestError();
+    if (prior.retryOf) {
+      const answer = await storedAnswer(trx, prior.retryOf, identity);
+      await recordSignatureWithoutAuthorization(trx, identity.signature);
+      return answer;
+    }
+
+    const account = { id: card.account_id, currency: card.account_currency };
+    const declineCurrency = async () => {
+      await recordSignatureWithoutAuthorization(trx, identity.signature);
+      await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unsupported_currency", subjectType: "card", subjectId: card.id, details: { currency: payment.currency } }, trx);
+      return declineWithoutCard("unsupported_currency", `Declined because payments in ${payment.currency} are not supported.`);
+    };
+    if (!isSupportedCurrency(payment.currency)) return declineCurrency();
+    const amountMinor = convertMinor(payment.amountMinor, payment.currency, account.currency);
+    if (amountMinor === null || amountMinor <= 0) return declineCurrency();
+
+    const controls = await controlsForEngine(trx, card, at);
     const decision = evaluate(
       controls,
       spend,
@@ -187,7 +197,14 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       responded_at: null,
       signature: identity.signature,
     };
-    await trx.insertInto("authorizations").values(row).execute();
+    try {
+      await trx.insertInto("authorizations").values(row).execute();
+    } catch (error) {
+      // The same key sent for another card passed that card's lock at the same moment; the
+      // unique index on (client, key) is the last word, and the answer is the same 422.
+      if (isUniqueViolation(error)) throw new IdempotencyConflictError();
+      throw error;
+    }
 
     if (decision.outcome === "approved") {
       // The hold comes off the available balance now; the posted transaction settles it later.

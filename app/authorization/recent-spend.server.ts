@@ -65,12 +65,14 @@ export async function recentSpend(trx: Db, card: CardProfile, availableMinor: nu
 export interface PriorRequests {
   /** the authorization this exact signature already produced: a replay */
   replayOf: string | null;
+  /** this exact signature was already answered without an authorization: also a replay */
+  seenWithoutAuthorization: boolean;
   /** the authorization this client's Idempotency-Key already produced: a retry */
   retryOf: string | null;
 }
 
 /**
- * recentSpend plus the two idempotency look-ups, in the same statement: every statement is
+ * recentSpend plus the replay and retry look-ups, in the same statement: every statement is
  * a round trip on PostgreSQL, and both answers must be read after the card lock anyway.
  */
 export async function recentSpendAndPriorRequests(
@@ -83,6 +85,7 @@ export async function recentSpendAndPriorRequests(
   const row = await spendSums(trx, card.id, now)
     .select((eb) => [
       eb.selectFrom("authorizations as replayed").select("replayed.id").where("replayed.signature", "=", request.signature).limit(1).as("replay_of"),
+      eb.selectFrom("api_request_signatures as seen").select("seen.signature").where("seen.signature", "=", request.signature).limit(1).as("seen"),
       eb
         .selectFrom("authorizations as retried")
         .select("retried.id")
@@ -92,5 +95,8 @@ export async function recentSpendAndPriorRequests(
         .as("retry_of"),
     ])
     .executeTakeFirstOrThrow();
-  return { spend: toRecentSpend(row, card, availableMinor), prior: { replayOf: row.replay_of ?? null, retryOf: row.retry_of ?? null } };
+  return {
+    spend: toRecentSpend(row, card, availableMinor),
+    prior: { replayOf: row.replay_of ?? null, seenWithoutAuthorization: row.seen != null, retryOf: row.retry_of ?? null },
+  };
 }

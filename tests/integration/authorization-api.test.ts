@@ -114,6 +114,52 @@ describe.each(testEngines())("authorization API on %s", (engine) => {
     expect(await authorizationCount(cardId)).toBe(1);
   });
 
+  it("refuses a re-signed retry replayed under a swapped key with 409, and charges once", async () => {
+    const { token, cardId, accountId } = await customerWithCard();
+    const body = JSON.stringify(payment(token));
+    const now = Math.floor(Date.now() / 1000);
+    expect((await call(signedRequest(body, { key: "first-key-1", timestamp: now - 2 }))).status).toBe(200);
+    const retry = await call(signedRequest(body, { key: "first-key-1", timestamp: now - 1 }));
+    expect(retry.status).toBe(200);
+    const replayedRetry = await call(signedRequest(body, { key: "swapped-key-3", timestamp: now - 1 }));
+    expect(replayedRetry.status).toBe(409);
+    expect(await authorizationCount(cardId)).toBe(1);
+    const account = await db().selectFrom("accounts").select("available_minor").where("id", "=", accountId).executeTakeFirstOrThrow();
+    expect(account.available_minor).toBe(1_000_000_00 - 10_00);
+  });
+
+  it("refuses replays of requests declined before a decision (unknown card, unknown currency)", async () => {
+    const { token } = await customerWithCard();
+    const timestamp = Math.floor(Date.now() / 1000);
+    for (const body of [JSON.stringify(payment("tok_nobody_at_all")), JSON.stringify(payment(token, { currency: "XQZ" }))]) {
+      const first = await call(signedRequest(body, { key: "declined-key-1", timestamp }));
+      expect(first.body.decision).toBe("decline");
+      expect((await call(signedRequest(body, { key: "declined-key-2", timestamp }))).status).toBe(409);
+    }
+  });
+
+  it("still refuses a signature recorded before authorizations kept their own", async () => {
+    const { token, cardId } = await customerWithCard();
+    const body = JSON.stringify(payment(token));
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    await db().insertInto("api_request_signatures").values({ signature: signNetworkRequest(SECRET, timestamp, body), received_at: new Date().toISOString() }).execute();
+    expect((await call(signedRequest(body, { timestamp: Number(timestamp) }))).status).toBe(409);
+    expect(await authorizationCount(cardId)).toBe(0);
+  });
+
+  it("answers 422 when one Idempotency-Key arrives for two cards at once", async () => {
+    const [a, b] = [await customerWithCard(), await customerWithCard()];
+    const results = await Promise.all([a, b].map(({ token }) => call(signedRequest(JSON.stringify(payment(token)), { key: "shared-key-77" }))));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 422]);
+    expect((await authorizationCount(a.cardId)) + (await authorizationCount(b.cardId))).toBe(1);
+  });
+
+  it("answers 422, not a decline, when a reused key's new body has an unknown currency", async () => {
+    const { token } = await customerWithCard();
+    expect((await call(signedRequest(JSON.stringify(payment(token)), { key: "currency-key-1" }))).status).toBe(200);
+    expect((await call(signedRequest(JSON.stringify(payment(token, { currency: "XQZ" })), { key: "currency-key-1" }))).status).toBe(422);
+  });
+
   it.each([
     ["malformed JSON", "{not json"],
     ["a missing field", JSON.stringify({ card_token: "tok_abcdefgh", amount_minor: 100 })],
