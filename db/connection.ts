@@ -126,9 +126,9 @@ export function openDatabase(databaseUrl: string | undefined, options: OpenOptio
   return {
     db,
     engine: "sqlite",
-    close: () => {
-      stopCheckpoints();
-      return db.destroy();
+    close: async () => {
+      await stopCheckpoints();
+      await db.destroy();
     },
   };
 }

@@ -26,7 +26,7 @@ describe.each([false, true])("scheduled WAL checkpoints (background: %s)", (back
     const before = fs.statSync(file).size;
     expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(1_000_000);
     await vi.waitFor(() => expect(fs.statSync(file).size).toBeGreaterThan(before + 1_000_000), { timeout: 3_000, interval: 50 });
-    stop();
+    await stop();
     sqlite.close();
   });
 });

@@ -40,16 +40,28 @@ function checkpointOnTimer(sqlite: SQLite.Database): () => void {
  * event loop never waits for the copy or the fsyncs (the server uses it); a worker that
  * fails falls back to the timer on this thread.
  */
-export function scheduleCheckpoints(sqlite: SQLite.Database, file: string, options: { background: boolean }): () => void {
-  if (sqlite.memory) return () => undefined;
+export function scheduleCheckpoints(sqlite: SQLite.Database, file: string, options: { background: boolean }): () => Promise<void> {
+  if (sqlite.memory) return () => Promise.resolve();
   sqlite.pragma(`wal_autocheckpoint = ${CHECKPOINT_BACKSTOP_PAGES}`);
-  if (!options.background) return checkpointOnTimer(sqlite);
+  const onThisThread = () => {
+    const stop = checkpointOnTimer(sqlite);
+    return () => Promise.resolve(stop());
+  };
+  if (!options.background) return onThisThread();
 
+  let worker: Worker;
+  try {
+    // Resolved from the project root, where the server and every command start.
+    const driver = createRequire(path.resolve("package.json")).resolve("better-sqlite3");
+    worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file: path.resolve(file), everyMs: CHECKPOINT_EVERY_MS } });
+  } catch (error) {
+    process.emitWarning(`SQLite checkpoint worker could not start (${error instanceof Error ? error.message : String(error)}); checkpointing on the main thread`);
+    return onThisThread();
+  }
+  worker.unref();
   let stopFallback: (() => void) | null = null;
   let stopping = false;
-  const driver = createRequire(path.resolve("package.json")).resolve("better-sqlite3");
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file: path.resolve(file), everyMs: CHECKPOINT_EVERY_MS } });
-  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const fallBack = (reason: unknown) => {
     if (stopping || stopFallback) return;
     process.emitWarning(`SQLite checkpoint worker stopped (${reason instanceof Error ? reason.message : `exit ${String(reason)}`}); checkpointing on the main thread`);
@@ -57,9 +69,14 @@ export function scheduleCheckpoints(sqlite: SQLite.Database, file: string, optio
   };
   worker.on("error", fallBack);
   worker.on("exit", fallBack);
-  return () => {
+  return async () => {
     stopping = true;
     stopFallback?.();
+    // Wait for the worker's connection to close, so nothing outlives the handle (a test that
+    // deletes and recreates the file must not have its new WAL removed by a late close).
     worker.postMessage("stop");
+    const timeout = setTimeout(() => void worker.terminate(), 2_000);
+    await exited;
+    clearTimeout(timeout);
   };
 }

@@ -42,9 +42,9 @@ export async function prepareDatabase(env: Env): Promise<void> {
   }
 }
 
-// The largest legitimate body is a guide's source in the editor (200,000 characters, a few
-// times that once form-encoded).
-const MAX_BODY_BYTES = 1024 * 1024;
+// The largest legitimate body is a guide's source in the editor: 200,000 characters, up to
+// 1.8 MB once non-ASCII text is form-encoded, which must reach the editor's own message.
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 function bodyErrorStatus(error: unknown): number | null {
   if (typeof error !== "object" || error === null || !("type" in error)) return null;
