@@ -12,7 +12,9 @@ export async function writeTransaction<T>(
   engine: Engine,
   work: (trx: Kysely<Database> | Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  if (engine === "postgres") return db.transaction().execute(work);
+  // Lock-then-read relies on READ COMMITTED: each statement after `FOR UPDATE` sees what the
+  // previous lock holder committed. Stated here so a server default cannot change it.
+  if (engine === "postgres") return db.transaction().setIsolationLevel("read committed").execute(work);
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
