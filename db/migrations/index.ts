@@ -5,6 +5,7 @@ import * as m20261124110000 from "./20261124110000_banking";
 import * as m20261124120000 from "./20261124120000_guides";
 import * as m20261124130000 from "./20261124130000_spend_index";
 import * as m20261124131000 from "./20261124131000_signature_on_authorizations";
+import * as m20261124140000 from "./20261124140000_audit_append_only";
 
 /**
  * Listed statically (not read from the folder at run time) so the server bundle
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "20261124120000_guides": m20261124120000,
   "20261124130000_spend_index": m20261124130000,
   "20261124131000_signature_on_authorizations": m20261124131000,
+  "20261124140000_audit_append_only": m20261124140000,
 };

@@ -6,6 +6,7 @@ import { keyIdOf } from "../../app/crypto/field-encryption.server";
 import { db } from "../../app/db.server";
 import { sealSessionId, unsealSessionId } from "../../app/session/session-cookie.server";
 import { createUser, readContactDetails } from "../../app/users/users.server";
+import { tamperWithAuditLog } from "../support/tamper";
 import { TEST_SECRETS, testEnv } from "../support/test-env";
 import { testEngines, useFreshDatabase } from "../support/test-database";
 
@@ -42,7 +43,7 @@ describe.each(testEngines())("key rotation on %s", (engine) => {
         stdio: ["ignore", "pipe", "pipe"],
       });
     expect(run()).toMatch(/Audit chain intact: \d+ rows verified/);
-    await db().updateTable("audit_log").set({ action: "test.tampered" }).where("action", "=", "test.two").execute();
+    await tamperWithAuditLog(db(), (t) => t.updateTable("audit_log").set({ action: "test.tampered" }).where("action", "=", "test.two").execute());
     const broken = await db().selectFrom("audit_log").select("seq").where("action", "=", "test.tampered").executeTakeFirstOrThrow();
     let failure: { status?: number; stderr?: string } = {};
     try {
