@@ -8,7 +8,7 @@ export interface GuideArticleProps {
   category: string;
   readingMinutes: number;
   updated: string;
-  tree: GuideTree;
+  tree: GuideTree | string;
   /** 1 on the customer's page; 2 where the article sits inside an editor page */
   headingLevel?: 1 | 2;
 }
@@ -16,9 +16,18 @@ export interface GuideArticleProps {
 // One formatter for every render: building an Intl.DateTimeFormat costs more than the page's markup.
 const UPDATED = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
+// Formatting is still ~15 µs; a guide's date changes once per published revision.
+const formatted = new Map<string, string>();
+
 function formatUpdated(isoDate: string): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? isoDate : UPDATED.format(date);
+  let text = formatted.get(isoDate);
+  if (text === undefined) {
+    const date = new Date(`${isoDate}T00:00:00Z`);
+    text = Number.isNaN(date.getTime()) ? isoDate : UPDATED.format(date);
+    if (formatted.size >= 256) formatted.clear();
+    formatted.set(isoDate, text);
+  }
+  return text;
 }
 
 /** One layout for customers and for editors' previews, so a preview is exactly what customers get. */

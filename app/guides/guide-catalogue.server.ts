@@ -131,9 +131,27 @@ export async function relatedGuides(slug: string, limit = 3): Promise<GuideCard[
 }
 
 /** A guide page's data from one read of the published set. */
-export async function getGuidePage(slug: string, relatedLimit = 3): Promise<{ guide: PublishedGuide; related: GuideCard[] } | null> {
+// A render's tree as JSON text, made once per cached render (renders are kept by content hash).
+const treeJson = new WeakMap<GuideRender, string>();
+
+function treeJsonOf(render: GuideRender): string {
+  let json = treeJson.get(render);
+  if (json === undefined) {
+    json = JSON.stringify(render.tree);
+    treeJson.set(render, json);
+  }
+  return json;
+}
+
+export interface GuidePage {
+  /** the tree as JSON text: the page's data serialises one string instead of every node */
+  guide: Omit<PublishedGuide, "tree"> & { tree: string };
+  related: GuideCard[];
+}
+
+export async function getGuidePage(slug: string, relatedLimit = 3): Promise<GuidePage | null> {
   const entries = await publishedEntries();
   const self = entries.find((entry) => entry.slug === slug);
   if (!self) return null;
-  return { guide: { ...toCard(self), tree: self.render.tree, revisionNumber: self.revisionNumber }, related: related(entries, self, relatedLimit) };
+  return { guide: { ...toCard(self), tree: treeJsonOf(self.render), revisionNumber: self.revisionNumber }, related: related(entries, self, relatedLimit) };
 }

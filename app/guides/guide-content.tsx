@@ -31,8 +31,28 @@ function renderNode(node: unknown, key: number, depth: number): ReactNode {
  * Renders a compiled guide with React elements only, so it works under
  * `require-trusted-types-for 'script'` on the server render and on client navigation alike.
  */
-export function GuideContent({ tree, className }: { tree: GuideTree; className?: string }) {
-  return <div className={`guide-body ${GUIDE_BODY_STYLES} ${className ?? ""}`}>{tree.map((node, index) => renderNode(node, index, 0))}</div>;
+// Parsed trees by their JSON text. The server hands the same cached string to every render,
+// and V8 keeps a string's hash, so a repeat look-up costs next to nothing.
+const parsedTrees = new Map<string, GuideTree>();
+
+function parsedTree(json: string): GuideTree {
+  let tree = parsedTrees.get(json);
+  if (!tree) {
+    const value: unknown = JSON.parse(json);
+    tree = Array.isArray(value) ? value : [];
+    if (parsedTrees.size >= 32) parsedTrees.delete(parsedTrees.keys().next().value as string);
+    parsedTrees.set(json, tree);
+  }
+  return tree;
+}
+
+/**
+ * `tree` may arrive as its JSON text: a published guide page sends it that way, because
+ * serialising a long text into the page's data is far cheaper than walking thousands of nodes.
+ */
+export function GuideContent({ tree, className }: { tree: GuideTree | string; className?: string }) {
+  const nodes = typeof tree === "string" ? parsedTree(tree) : tree;
+  return <div className={`guide-body ${GUIDE_BODY_STYLES} ${className ?? ""}`}>{nodes.map((node, index) => renderNode(node, index, 0))}</div>;
 }
 
 // Preflight strips heading sizes and list markers; guides need them back.
