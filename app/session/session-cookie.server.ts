@@ -1,4 +1,5 @@
 import { sealData, unsealData } from "iron-session";
+import { now } from "~/clock.server";
 import { getEnv } from "~/config/env.server";
 
 // The __Host- prefix makes the browser refuse the cookie unless it is Secure, Path=/ and
@@ -15,10 +16,31 @@ export async function sealSessionId(sessionId: string): Promise<string> {
   return sealData({ sid: sessionId }, { password: passwordMap(), ttl: COOKIE_MAX_AGE_SECONDS });
 }
 
+// Opening a seal derives two keys with PBKDF2 through WebCrypto: about a fifth of a signed-in
+// page's server time. A cookie is the same string on every request, so what it opened to is
+// remembered for a minute. Only the exact authenticated string finds an entry, and the session
+// row behind the id (revocation, idle and absolute timeouts) is still checked on every request.
+const OPENED_FOR_MS = 60_000;
+const OPENED_MAX = 5_000;
+const opened = new Map<string, { sid: string; until: number }>();
+// Secrets come from the environment; a new environment (a retired secret) forgets everything.
+let openedUnder: object | undefined;
+
 export async function unsealSessionId(sealed: string): Promise<string | null> {
+  if (openedUnder !== getEnv()) {
+    opened.clear();
+    openedUnder = getEnv();
+  }
+  const at = now().getTime();
+  const known = opened.get(sealed);
+  if (known && known.until > at) return known.sid;
   try {
     const data = await unsealData<{ sid?: unknown }>(sealed, { password: passwordMap(), ttl: COOKIE_MAX_AGE_SECONDS });
-    return typeof data.sid === "string" ? data.sid : null;
+    if (typeof data.sid !== "string") return null;
+    opened.delete(sealed);
+    if (opened.size >= OPENED_MAX) opened.delete(opened.keys().next().value as string);
+    opened.set(sealed, { sid: data.sid, until: at + OPENED_FOR_MS });
+    return data.sid;
   } catch {
     return null;
   }
