@@ -9,6 +9,8 @@ import { TEST_SECRETS } from "./tests/support/test-env";
 const SQLITE_FILE = "tests/.artifacts/e2e.sqlite";
 const PROD_SQLITE_FILE = "tests/.artifacts/e2e-production.sqlite";
 const pgUrl = process.env.E2E_DATABASE_URL;
+// Several checkouts can run their browser tests at once when each picks its own ports.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3300);
 
 const server = (port: number, env: Record<string, string>) => ({
   command: "node build/index.js",
@@ -21,8 +23,8 @@ const server = (port: number, env: Record<string, string>) => ({
 });
 
 const engines: { name: string; port: number; databaseUrl: string }[] = [
-  { name: "sqlite", port: 3301, databaseUrl: `file:${SQLITE_FILE}` },
-  ...(pgUrl ? [{ name: "postgres", port: 3302, databaseUrl: pgUrl }] : []),
+  { name: "sqlite", port: PORT_BASE + 1, databaseUrl: `file:${SQLITE_FILE}` },
+  ...(pgUrl ? [{ name: "postgres", port: PORT_BASE + 2, databaseUrl: pgUrl }] : []),
 ];
 
 const chromium = {
@@ -52,7 +54,7 @@ const config: PlaywrightTestConfig = {
   use: { ...chromium, headless: true, trace: "off" },
   webServer: [
     ...engines.map((engine) => server(engine.port, { NODE_ENV: "test", DATABASE_URL: engine.databaseUrl })),
-    server(3303, { NODE_ENV: "production", DATABASE_URL: `file:${PROD_SQLITE_FILE}`, SEED_DEMO_DATA: "1" }),
+    server(PORT_BASE + 3, { NODE_ENV: "production", DATABASE_URL: `file:${PROD_SQLITE_FILE}`, SEED_DEMO_DATA: "1" }),
   ],
   projects: [
     ...engines.map((engine) => ({
@@ -64,7 +66,7 @@ const config: PlaywrightTestConfig = {
     {
       name: "production",
       testMatch: /production\.spec\.ts/,
-      use: { baseURL: "http://localhost:3303" },
+      use: { baseURL: `http://localhost:${PORT_BASE + 3}` },
       metadata: { databaseUrl: `file:${PROD_SQLITE_FILE}` },
     },
   ],

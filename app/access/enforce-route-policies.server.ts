@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
 import { appendAudit } from "~/audit/audit-log.server";
+import { DomainError } from "~/errors/domain-error";
 import { getSession } from "~/session/session.server";
 import { checkCsrfToken, checkRequestOrigin } from "./csrf.server";
 import { forbidden, requirePermission } from "./guards.server";
+import { domainErrorResponse } from "./http-errors.server";
 import type { RoutePolicy } from "./route-policy";
 
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
@@ -68,11 +70,12 @@ async function guardForgery(policy: RoutePolicy | undefined, args: ActionFunctio
   if (!token.ok) return refuseForgery(args, token.reason);
 }
 
-async function mapFailure<T>(work: () => Promise<T>, options: EnforcementOptions, routeId: string): Promise<T> {
+async function mapFailure<T>(work: () => Promise<T>, request: Request, options: EnforcementOptions, routeId: string): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof Response) throw error;
+    if (error instanceof DomainError) throw domainErrorResponse(error, request);
     const message = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? "")}` : String(error);
     if (DATABASE_DOWN.test(message)) {
       options.log({ level: "error", msg: "database unavailable", routeId, error: message });
@@ -103,7 +106,7 @@ export function enforceRoutePolicies(
         mapFailure(async () => {
           await authorize(policy, args, options, routeId);
           return loader(args);
-        }, options, routeId);
+        }, args.request, options, routeId);
     }
     if (action) {
       module.action = (args: ActionFunctionArgs) =>
@@ -111,7 +114,7 @@ export function enforceRoutePolicies(
           await guardForgery(policy, args);
           await authorize(policy, args, options, routeId);
           return action(args);
-        }, options, routeId);
+        }, args.request, options, routeId);
     }
     routes[routeId] = { ...route, module } as (typeof routes)[string];
   }

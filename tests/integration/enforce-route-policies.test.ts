@@ -1,6 +1,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import { enforceRoutePolicies } from "../../app/access/enforce-route-policies.server";
 import type { RoutePolicy } from "../../app/access/route-policy";
+import { DomainError } from "../../app/errors/domain-error";
 import { db } from "../../app/db.server";
 import { startSignedInSession } from "../../app/session/session.server";
 import { createUser } from "../../app/users/users.server";
@@ -18,6 +19,15 @@ function fakeBuild(): ServerBuild {
       "routes/forgotten": route("routes/forgotten"),
       "routes/dev": route("routes/dev"),
       "routes/bench": route("routes/bench"),
+      "routes/refuses": {
+        id: "routes/refuses",
+        path: "refuses",
+        module: {
+          loader: async () => {
+            throw new DomainError("conflict", "That proposal was already decided.", { proposal: "p1" });
+          },
+        },
+      },
     },
   } as unknown as ServerBuild;
 }
@@ -27,6 +37,7 @@ const policies: Record<string, RoutePolicy> = {
   "routes/customers-only": { access: "permission", permission: "read:account:own" },
   "routes/dev": { access: "development" },
   "routes/bench": { access: "benchmark" },
+  "routes/refuses": { access: "public" },
 };
 
 async function statusOf(promise: unknown): Promise<number> {
@@ -112,5 +123,23 @@ describe.each(testEngines())("route policy enforcement on %s", (engine) => {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
     expect(await statusOf(call("routes/open", "action", request))).toBe(403);
+  });
+
+  it("maps a domain refusal to its one status: a bare status for pages, problem JSON for machine clients", async () => {
+    const thrownBy = async (request: Request) => {
+      try {
+        await call("routes/refuses", "loader", request);
+      } catch (thrown) {
+        return thrown as Response;
+      }
+      throw new Error("expected a refusal");
+    };
+    const page = await thrownBy(new Request("http://localhost:3000/refuses"));
+    expect(page.status).toBe(409);
+    expect(page.headers.get("Content-Type")).not.toContain("json");
+    const json = await thrownBy(new Request("http://localhost:3000/refuses", { headers: { Accept: "application/json" } }));
+    expect(json.status).toBe(409);
+    expect(json.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(await json.json()).toMatchObject({ status: 409, code: "conflict", title: "That proposal was already decided.", proposal: "p1" });
   });
 });
