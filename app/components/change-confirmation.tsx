@@ -1,5 +1,5 @@
 import { Form, useActionData, useSubmit, type FormProps } from "@remix-run/react";
-import { startAuthentication, type AuthenticationResponseJSON } from "@simplewebauthn/browser";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/browser";
 import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { CONFIRMATION_FIELD, FORM_KEY_FIELD, isConfirmationRequired, type ConfirmationPrompt } from "~/auth/change-confirmation-fields";
 
@@ -85,6 +85,8 @@ function ConfirmChangeDialog({ prompt, onDone }: { prompt: ConfirmationPrompt | 
     setBusy(true);
     setError(null);
     try {
+      // Loaded when first needed: every page carries this dialog, few pages ever open it.
+      const { startAuthentication } = await import("@simplewebauthn/browser");
       finish(await startAuthentication({ optionsJSON: shown.options }));
     } catch (caught) {
       setError(explain(caught));

@@ -133,9 +133,9 @@ test.describe("accounts and cards", () => {
   test("a travel block (home country only) applies at once and shows on the card page", async ({ page, signInAs, database, cspViolations }) => {
     const { cardId, settings } = await aliceIds(database);
     const owner = (await database.db.selectFrom("cards").select("customer_id").where("id", "=", cardId).executeTakeFirstOrThrow()).customer_id;
+    await signInAs(ALICE);
     const passkey = await givePasskey(page, owner);
     try {
-      await signInAs(ALICE);
       await page.goto(`/cards/${cardId}/controls`);
       await expect(page.getByRole("heading", { level: 1, name: "Controls for Everyday debit" })).toBeVisible();
       await expectAccessible(page);

@@ -31,15 +31,17 @@ async function expectCentred(page: Page, dialog: ReturnType<Page["getByRole"]>) 
 test.use({ viewport: VIEWPORT });
 
 test.describe("confirming a change with a passkey", () => {
+  // Several full-page accessibility checks each; the machine is shared.
+  test.describe.configure({ timeout: 120_000 });
   test("raising a limit shows the exact change, centred and focused, and only that change is saved", async ({ page, signInAs, database, cspViolations }) => {
     const card = await alice(database);
+    await signInAs(ALICE);
     const passkey = await givePasskey(page, card.customer_id);
     try {
-      await signInAs(ALICE);
       await page.goto(`/cards/${card.id}/controls`);
       await hydrated(page);
       const limits = page.getByRole("region", { name: "Spending limits" });
-      await limits.getByLabel("Each day").fill("4000");
+      await limits.getByRole("textbox", { name: "Each day", exact: true }).fill("4000");
       const save = limits.getByRole("button", { name: "Save limits" });
       await save.click();
 
@@ -82,10 +84,10 @@ test.describe("confirming a change with a passkey", () => {
 
   test("a trip asked for far down the page opens the dialog in view; unfreezing is confirmed too", async ({ page, signInAs, database }) => {
     const card = await alice(database);
+    await signInAs(ALICE);
     const passkey = await givePasskey(page, card.customer_id);
     await database.db.updateTable("cards").set({ status: "frozen" }).where("id", "=", card.id).execute();
     try {
-      await signInAs(ALICE);
       await page.goto(`/cards/${card.id}/controls`);
       await hydrated(page);
       // Unblocking needs a blocked merchant; the trip form is the lowest form that always exists.
@@ -117,6 +119,7 @@ test.describe("confirming a change with a passkey", () => {
 
   test("“this was me” asks for the passkey, naming the payment and what it lets through", async ({ page, signInAs, database, cspViolations }) => {
     const card = await alice(database);
+    await signInAs(ALICE);
     const passkey = await givePasskey(page, card.customer_id);
     const id = crypto.randomUUID();
     await database.db
@@ -124,7 +127,6 @@ test.describe("confirming a change with a passkey", () => {
       .values({ id, card_id: card.id, account_id: card.account_id, client_id: "e2e", idempotency_key: id, request_hash: "e2e", created_at: "2026-11-29T18:42:00.000Z", amount_minor: 249_99, currency: "GBP", original_amount_minor: 249_99, original_currency: "GBP", merchant_id: "m-e2e-gadgets", merchant_name: "Gadget Hut E2E", mcc: "5732", country: "FR", channel: "online", outcome: "declined", reason: "high_risk", risk_score: 80, risk_level: "high", risk_signals: "[]", flagged: 0, customer_response: null, responded_at: null })
       .execute();
     try {
-      await signInAs(ALICE);
       await page.goto(`/cards/${card.id}`);
       await hydrated(page);
       const payment = page.getByRole("listitem").filter({ hasText: "Gadget Hut E2E" });

@@ -6,6 +6,8 @@ import { VirtualAuthenticator } from "./virtual-authenticator";
 /**
  * Gives a (seeded) person a passkey that lives in the page's virtual authenticator, as if they
  * had enrolled on this device: one key, loaded into Chromium and registered in the database.
+ * Call it after `signInAs`: here, a CDP session opened and closed after the authenticator was
+ * added (as signInAs does) left every passkey request waiting for ever.
  */
 export async function givePasskey(page: Page, userId: string, name = "This laptop") {
   const key = new SoftAuthenticator();
