@@ -13,7 +13,7 @@ import {
   type EditorialActor,
   type RevisionSummary,
 } from "./guide-store.server";
-import { validateGuideSource, type GuideProblem } from "./validate-mdx.server";
+import type { GuideProblem } from "./validate-mdx.server";
 
 /*
  * The editorial workflow: draft → in_review → published (superseding the previous one) or
@@ -60,10 +60,12 @@ async function summaryOf(trx: Db, revisionId: string): Promise<RevisionSummary> 
   return toRevisionSummary(await revisionsQuery(trx).where("r.id", "=", revisionId).executeTakeFirstOrThrow());
 }
 
-/** Validation runs before anything else, so refused MDX is never compiled, stored or audited as a draft. */
+/**
+ * Validation and compiling happen in the worker pool before any transaction opens, so refused
+ * MDX is never stored or audited as a draft. A guide too complex to compile throws
+ * DomainError("too_complex").
+ */
 async function validatedRender(source: string): Promise<EditorialResult<GuideRender>> {
-  const validation = validateGuideSource(source);
-  if (!validation.ok) return fail("invalid_source", "The guide has problems that must be fixed before it can be saved.", validation.problems);
   const outcome = await compileRender(source);
   if (!outcome.ok) return fail("invalid_source", "The guide has problems that must be fixed before it can be saved.", outcome.problems);
   return { ok: true, value: outcome.render };

@@ -370,7 +370,7 @@ describe("validateGuideSource — hostile input", () => {
 
     it("refuses oversized guides and pathological nesting before parsing", () => {
       const started = performance.now();
-      expectRefused(guide("word ".repeat(12_000)), 1, /the limit is 50000/);
+      expectRefused(guide("word ".repeat(12_000)), 1, /the limit is 50,000\. Split it/);
       expectRefused(guide(`Intro\n\n${"> ".repeat(20_000)}x\n`), at(3), /nested more than 10 levels/);
       expectRefused(guide(`${"- > ".repeat(8)}x\n`), at(1), /nested more than 10 levels/);
       const deepList = Array.from({ length: 30 }, (_, depth) => `${"  ".repeat(depth)}- item`).join("\n");

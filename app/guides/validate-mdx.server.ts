@@ -5,6 +5,7 @@ import remarkMdx from "remark-mdx";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { z } from "zod";
+import { GUIDE_SOURCE_MAX_CHARS } from "./guide-limits";
 
 /*
  * Guides are written by editors and treated as untrusted: compile-guide runs the
@@ -659,11 +660,11 @@ function syntaxErrorProblem(error: unknown): GuideProblem {
 }
 
 /*
- * micromark is super-linear on deep container nesting (20k `>` takes minutes), and validation
- * runs synchronously on the request thread. Real guides are ~6 KB and a few levels deep, so
- * these limits only ever stop hostile input, before the parser sees it.
+ * micromark is super-linear on deep container nesting (20k `>` takes minutes). Validation runs
+ * in the guide compiler's workers under a deadline, but these cheap checks stop the common
+ * shapes of hostile input before the parser spends that time. Real guides are ~6 KB and a few
+ * levels deep.
  */
-export const MAX_SOURCE_LENGTH = 50_000;
 const MAX_CONTAINER_DEPTH = 10;
 const MAX_INDENT_COLUMNS = 40;
 
@@ -677,11 +678,11 @@ function columnsOf(whitespace: string, startColumn: number): number {
 }
 
 function checkResourceLimits(source: string): GuideProblem[] {
-  if (source.length > MAX_SOURCE_LENGTH) {
+  if (source.length > GUIDE_SOURCE_MAX_CHARS) {
     return [
       {
         line: 1,
-        message: `The guide is ${source.length} characters long; the limit is ${MAX_SOURCE_LENGTH}. Split it into several guides.`,
+        message: `The guide is ${source.length.toLocaleString("en-GB")} characters long; the limit is ${GUIDE_SOURCE_MAX_CHARS.toLocaleString("en-GB")}. Split it into several guides.`,
       },
     ];
   }

@@ -33,7 +33,8 @@ const schema = () =>
     .trim()
     .toLowerCase()
     .max(80, "Use 80 characters or fewer"),
-  source: z.string({ required_error: "Enter the guide's text" }).max(200_000, "The guide is far too long; split it into several guides"),
+  // Its length is checked once, by the validator (GUIDE_SOURCE_MAX_CHARS), with the other problems.
+  source: z.string({ required_error: "Enter the guide's text" }),
 });
 
 export async function action(args: ActionFunctionArgs) {
