@@ -104,8 +104,8 @@ describe("compileGuide", () => {
     expect(error).toBeInstanceOf(GuideValidationError);
     const problems = (error as GuideValidationError).problems;
     expect(problems).toEqual([
-      { line: 9, message: expect.stringMatching(/`import` statements/) },
-      { line: 11, message: expect.stringMatching(/curly braces/) },
+      { line: 9, message: expect.stringMatching(/starting with "import" is code/) },
+      { line: 11, message: expect.stringMatching(/Curly braces/) },
     ]);
   });
 
