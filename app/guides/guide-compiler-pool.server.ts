@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { log } from "~/edge/access-log.server";
 import { DomainError } from "~/errors/domain-error";
 import type { CompileOutcome } from "./compile-guide.server";
 import type { GuideJob, GuideJobAnswer } from "./guide-worker.server";
@@ -18,8 +19,8 @@ import type { GuideJob, GuideJobAnswer } from "./guide-worker.server";
 
 /** How long a worker may work on one guide; a real guide takes 20–200 ms. */
 export const GUIDE_JOB_DEADLINE_MS = 5_000;
-/** How long a job may wait for a free worker before the request is told to try again. */
-const QUEUE_WAIT_MS = 20_000;
+/** How long a request's job may wait for a free (or freshly started) worker before the editor is told to try again. */
+const QUEUE_WAIT_MS = 30_000;
 const MAX_QUEUED_JOBS = 16;
 const THREADS = Math.max(1, Math.min(2, availableParallelism()));
 const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
@@ -39,6 +40,7 @@ function workerEntry(): { filename: string; execArgv: string[] } {
 }
 
 let pool: Piscina<GuideJob, GuideJobAnswer> | null = null;
+
 const counters = { jobs: 0, deadlines: 0, outOfMemory: 0, busy: 0 };
 
 function guidePool(): Piscina<GuideJob, GuideJobAnswer> {
@@ -58,6 +60,9 @@ function guidePool(): Piscina<GuideJob, GuideJobAnswer> {
     resourceLimits: WORKER_RESOURCE_LIMITS,
     niceIncrement: WORKER_NICENESS,
   });
+  // A worker that fails outside a job (it cannot load, say) must not take the server down with
+  // it: the job it held is refused, and piscina starts a replacement.
+  pool.on("error", (error: unknown) => log({ level: "error", msg: "guide compiler worker failed", reason: error instanceof Error ? error.message : String(error) }));
   return pool;
 }
 
@@ -75,13 +80,13 @@ function isQueueFull(error: unknown): boolean {
  * pool too busy to take the job is DomainError("unavailable") (503). `onFailure` hears about
  * failures that are ours, not the editor's, with the worker's own words, for the server log.
  */
-export async function compileInWorker(source: string, onFailure: (reason: string) => void = () => {}): Promise<CompileOutcome> {
+export async function compileInWorker(source: string, onFailure: (reason: string) => void = () => {}, queueWaitMs = QUEUE_WAIT_MS): Promise<CompileOutcome> {
   counters.jobs++;
   const { port1: startedListener, port2: started } = new MessageChannel();
   const controller = new AbortController();
   let running = false;
   let startedAt = 0;
-  let timer = setTimeout(() => controller.abort(new Error("queue wait")), QUEUE_WAIT_MS);
+  let timer = setTimeout(() => controller.abort(new Error("queue wait")), queueWaitMs);
   startedListener.once("message", () => {
     running = true;
     startedAt = performance.now();

@@ -10,6 +10,8 @@ import { isGuideSlug } from "./guide-store.server";
 import type { GuideProblem } from "./validate-mdx.server";
 
 export const SHIPPED_GUIDES_DIR = path.resolve("content/guides");
+/** Every shipped guide is queued at once at start-up, when no request is waiting on them. */
+const IMPORT_QUEUE_WAIT_MS = 5 * 60_000;
 
 export interface ImportReport {
   imported: string[];
@@ -39,7 +41,7 @@ export async function importShippedGuides(dir: string = SHIPPED_GUIDES_DIR): Pro
       .filter((slug) => !known.has(slug))
       .map(async (slug) => {
         const source = readFileSync(path.join(dir, `${slug}.mdx`), "utf8");
-        const outcome = await compileRender(source).catch((error: unknown): CompileOutcome => {
+        const outcome = await compileRender(source, { queueWaitMs: IMPORT_QUEUE_WAIT_MS }).catch((error: unknown): CompileOutcome => {
           if (isDomainError(error, "too_complex")) return { ok: false, problems: [{ line: 1, message: error.message }] };
           throw error;
         });

@@ -78,9 +78,10 @@ function fromRow(row: { content_hash: string; tree: string; frontmatter: string;
  * Validates and compiles in the worker pool; problems with the text come back as data. A guide
  * that outruns the pool's deadline or memory throws DomainError("too_complex").
  */
-export async function compileRender(source: string): Promise<CompileOutcome> {
+export async function compileRender(source: string, options: { queueWaitMs?: number } = {}): Promise<CompileOutcome> {
   compileCount++;
-  return compileInWorker(source, (reason) => log({ level: "error", msg: "guide compile failed after validation", reason, contentHash: sha256Hex(source).slice(0, 16) }));
+  const onFailure = (reason: string) => log({ level: "error", msg: "guide compile failed after validation", reason, contentHash: sha256Hex(source).slice(0, 16) });
+  return compileInWorker(source, onFailure, options.queueWaitMs);
 }
 
 export async function storeRender(render: GuideRender, trx: Db = db()): Promise<void> {
