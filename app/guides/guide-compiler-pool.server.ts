@@ -12,9 +12,10 @@ import type { GuideJob, GuideJobAnswer } from "./guide-worker.server";
  * Editor text is parsed, bundled, evaluated and rendered in a pool of worker threads, never on
  * the request thread: micromark is super-linear on some inputs (40 KB of `*a` took 22 s in
  * process), and a worker that runs past its deadline is terminated, which no in-thread timeout
- * can do to a synchronous parser. Workers also run with a memory ceiling, at a lower CPU
- * priority than the request thread, and with an environment that holds NODE_ENV alone, so
- * no secret, key or database address is reachable from the isolate that runs compiled code.
+ * can do to a synchronous parser. Workers also run with a memory ceiling and with an
+ * environment that holds NODE_ENV alone, so no secret, key or database address is reachable
+ * from the isolate that runs compiled code. (They keep the normal CPU priority: the deadline is
+ * wall-clock time, and a niced worker on a busy machine missed it with a real guide.)
  */
 
 /** How long a worker may work on one guide; a real guide takes 20–200 ms. */
@@ -24,8 +25,6 @@ const QUEUE_WAIT_MS = 30_000;
 const MAX_QUEUED_JOBS = 16;
 const THREADS = Math.max(1, Math.min(2, availableParallelism()));
 const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
-/** Linux niceness for the workers: the request thread wins the CPU when both want it. */
-const WORKER_NICENESS = 10;
 
 export const TOO_COMPLEX_MESSAGE =
   "This guide is too complex to publish: it took too long or too much memory to turn into a page. Simplify deeply nested formatting (emphasis, brackets, components inside components) or split it into several guides.";
@@ -58,7 +57,6 @@ function guidePool(): Piscina<GuideJob, GuideJobAnswer> {
     maxThreads: THREADS,
     maxQueue: MAX_QUEUED_JOBS,
     resourceLimits: WORKER_RESOURCE_LIMITS,
-    niceIncrement: WORKER_NICENESS,
   });
   // A worker that fails outside a job (it cannot load, say) must not take the server down with
   // it: the job it held is refused, and piscina starts a replacement.
