@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { EnvError, SECRET_VARIABLES } from "./env.server";
+import { DEVELOPMENT_GENERATED, EnvError, SECRET_VARIABLES } from "./env.server";
 
 export const DEV_SECRETS_FILE = ".env.local";
 
@@ -13,13 +13,14 @@ function parseEnvFile(text: string): Record<string, string> {
   return values;
 }
 
-export function generateSecrets(): Record<(typeof SECRET_VARIABLES)[number], string> {
+export function generateSecrets(): Record<(typeof DEVELOPMENT_GENERATED)[number], string> {
   const random = (bytes: number) => crypto.randomBytes(bytes).toString("base64");
   return {
     SESSION_SECRETS: `1:${crypto.randomBytes(32).toString("base64url")}`,
     DATA_KEYS: `k${new Date().toISOString().slice(0, 10).replaceAll("-", "")}:${random(32)}`,
     BLIND_INDEX_KEY: random(32),
     NETWORK_CLIENT_KEYS: `demo-network:${crypto.randomBytes(32).toString("base64url")}`,
+    SQLITE_KEY: random(32),
   };
 }
 
@@ -32,14 +33,16 @@ export function ensureSecrets(
   log: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
   file = DEV_SECRETS_FILE,
 ): void {
-  const missing = () => SECRET_VARIABLES.filter((name) => !target[name]);
-  if (missing().length === 0) return;
+  const missing = () => DEVELOPMENT_GENERATED.filter((name) => !target[name]);
   if (target.NODE_ENV === "production") {
+    const required = SECRET_VARIABLES.filter((name) => !target[name]);
+    if (required.length === 0) return;
     throw new EnvError(
-      `Refusing to start: NODE_ENV=production needs ${missing().join(", ")} in the environment. ` +
+      `Refusing to start: NODE_ENV=production needs ${required.join(", ")} in the environment. ` +
         "See README.md, section 'Configuration'.",
     );
   }
+  if (missing().length === 0) return;
   let stored = fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, "utf8")) : {};
   const stillMissing = missing().filter((name) => !stored[name]);
   if (stillMissing.length > 0) {
