@@ -118,6 +118,12 @@ const envSchema = z.object({
   /** Express "trust proxy" setting: which hops may set X-Forwarded-For */
   TRUST_PROXY: z.string().default("loopback"),
   ACCESS_LOG: z.enum(["on", "off"]).default("on"),
+  /** after SIGTERM, keep serving this long with /readyz failing, so a balancer stops sending first */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** idle keep-alive connections close after this; behind a balancer, longer than its pool keeps them */
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  /** then wait at most this long for requests in flight before cutting them */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** "1" serves the benchmark's bare hello/JSON routes in production (npm run bench) */
   BENCH_ROUTES: z.enum(["0", "1"]).default("0"),
 });
