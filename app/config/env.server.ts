@@ -94,8 +94,8 @@ const networkClientKeyList = z.string().transform((value, ctx) => {
 const commaList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
 
 export const SECRET_VARIABLES = ["SESSION_SECRETS", "DATA_KEYS", "BLIND_INDEX_KEY", "NETWORK_CLIENT_KEYS"] as const;
-/** Generated for development beside the secrets; production needs it only on SQLite. */
-export const DEVELOPMENT_GENERATED = [...SECRET_VARIABLES, "SQLITE_KEY"] as const;
+/** Generated for development beside the secrets; production needs SQLITE_KEY on SQLite, BACKUP_KEY to back up. */
+export const DEVELOPMENT_GENERATED = [...SECRET_VARIABLES, "SQLITE_KEY", "BACKUP_KEY"] as const;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -109,6 +109,10 @@ const envSchema = z.object({
   BLIND_INDEX_KEY: base64Key.transform((value) => Buffer.from(value, "base64")),
   /** card-network clients allowed to call the authorization API: "clientId:secret[:notAfter],…" */
   NETWORK_CLIENT_KEYS: networkClientKeyList.default(""),
+  /** backup encryption key ring "id:base64(32 bytes)", newest first: the first encrypts, all decrypt */
+  BACKUP_KEY: keyRing.optional(),
+  /** where npm run backup writes and backup:prune prunes */
+  BACKUP_DIR: z.string().default("data/backups"),
   /** base64 32 bytes: the embedded SQLite file's whole-file encryption key */
   SQLITE_KEY: base64Key.transform((value) => Buffer.from(value, "base64")).optional(),
   RP_ID: z.string().default("localhost"),
