@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +46,8 @@ const counters = { jobs: 0, deadlines: 0, outOfMemory: 0, busy: 0 };
 function guidePool(): Piscina<GuideJob, GuideJobAnswer> {
   if (pool) return pool;
   const { filename, execArgv } = workerEntry();
+  // Without this, a build made by `remix build` alone would leave every job waiting for a worker that never loads.
+  if (!existsSync(filename)) throw new Error(`The guide compiler's worker is missing at ${filename}; run npm run build.`);
   pool = new Piscina<GuideJob, GuideJobAnswer>({
     filename,
     execArgv,
