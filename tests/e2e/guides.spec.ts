@@ -15,7 +15,8 @@ test.describe("security guides", () => {
     database,
     cspViolations,
   }) => {
-    test.setTimeout(120_000);
+    // Several compiles in the guide compiler's workers, and axe on every page: minutes on a busy machine.
+    test.setTimeout(300_000);
     const marker = `Checked by two editors on run ${Date.now()}.`;
 
     // Editor A (Erin) opens the guide from the editor's list.
