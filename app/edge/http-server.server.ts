@@ -13,6 +13,7 @@ import { importShippedGuides } from "~/guides/guide-import.server";
 import { migrateToLatest } from "../../db/migrate";
 import { describeSeed, seedIfEmpty } from "../../db/seed";
 import { log } from "./access-log.server";
+import { installGracefulShutdown, isDraining } from "./graceful-shutdown.server";
 import { sendFetchResponse, toFetchRequest } from "./node-fetch-bridge.server";
 import { plainErrorPage } from "./error-page.server";
 import "./request-context";
@@ -92,6 +93,8 @@ export function createApp(rawBuild: ServerBuild): express.Express {
   });
   app.get("/readyz", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
+    // A draining instance says so first, so the balancer stops sending before it stops accepting.
+    if (isDraining()) return void res.status(503).json({ status: "draining" });
     try {
       await sql`select 1`.execute(database().db);
       res.json({ status: "ready" });
@@ -149,11 +152,9 @@ export async function startHttpServer(build: ServerBuild): Promise<void> {
   const server = app.listen(env.PORT, env.HOST, () => {
     log({ msg: `Strongroom listening on http://${env.HOST === "127.0.0.1" ? "localhost" : env.HOST}:${env.PORT}`, env: env.NODE_ENV });
   });
-  const shutdown = () => {
-    server.close(() => {
-      void database().close().finally(() => process.exit(0));
-    });
-  };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  // The balancer must be the side that closes an idle connection: one the server closes just as
+  // the balancer reuses it would lose that request.
+  server.keepAliveTimeout = env.KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = env.KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  installGracefulShutdown(server, { graceMs: env.SHUTDOWN_GRACE_MS, drainTimeoutMs: env.SHUTDOWN_TIMEOUT_MS, closeDatabase: () => database().close(), log });
 }
