@@ -36,6 +36,8 @@ export interface Cluster {
 }
 
 const HAPROXY_INSTALL = "apt-get install -y haproxy";
+// A first start imports and compiles the shipped guides: minutes on a busy two-core machine.
+const STARTUP_MS = 240_000;
 
 /** The HAProxy binary, or an error that names the install command. */
 export function findHaproxy(): string {
@@ -135,28 +137,40 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
   };
 
-  // The first instance applies migrations alone; the rest start against a current schema.
-  for (const { name, port } of names) instances.push({ name, port, process: undefined as unknown as ChildProcess });
-  const [first, ...rest] = instances;
-  if (!first) throw new Error("at least one instance");
-  launch(first);
-  await until(`${first.name} to be ready (see ${options.stateDir}/${first.name}.log)`, () => ready(first.port), 60_000);
-  for (const instance of rest) launch(instance);
-  await Promise.all(rest.map((instance) => until(`${instance.name} to be ready`, () => ready(instance.port), 60_000)));
+  // A cluster that fails to come up leaves nothing running behind it.
+  let proxy: ChildProcess | undefined;
+  const abandon = () => {
+    stopping = true;
+    for (const instance of instances) instance.process?.kill("SIGKILL");
+    proxy?.kill("SIGKILL");
+  };
+  try {
+    // The first instance applies migrations alone; the rest start against a current schema.
+    for (const { name, port } of names) instances.push({ name, port, process: undefined as unknown as ChildProcess });
+    const [first, ...rest] = instances;
+    if (!first) throw new Error("at least one instance");
+    launch(first);
+    await until(`${first.name} to be ready (see ${options.stateDir}/${first.name}.log)`, () => ready(first.port), STARTUP_MS);
+    for (const instance of rest) launch(instance);
+    await Promise.all(rest.map((instance) => until(`${instance.name} to be ready`, () => ready(instance.port), STARTUP_MS)));
 
-  const configFile = path.join(options.stateDir, "haproxy.cfg");
-  fs.writeFileSync(configFile, haproxyConfig({ bind: { host: "127.0.0.1", port: options.port }, servers: names.map((n) => ({ ...n, host: "127.0.0.1" })), statsSocket: socket, checkIntervalMs }));
-  const check = spawnSync(haproxy, ["-c", "-q", "-f", configFile], { encoding: "utf8" });
-  if (check.status !== 0) throw new Error(`HAProxy refused the generated configuration: ${check.stderr || check.stdout}`);
-  fs.rmSync(socket, { force: true });
-  const proxyLog = fs.openSync(path.join(options.stateDir, "haproxy.log"), "a");
-  const proxy = spawn(haproxy, ["-db", "-f", configFile], { stdio: ["ignore", proxyLog, proxyLog] });
-  fs.closeSync(proxyLog);
-  await until("HAProxy to see every instance up", async () => {
-    const states = await serverStates(socket);
-    return names.every(({ name }) => states[name] === "UP");
-  }, 30_000);
-  options.log(`cluster ready: ${origin} → ${names.map((n) => `${n.name}:${n.port}`).join(", ")}`);
+    const configFile = path.join(options.stateDir, "haproxy.cfg");
+    fs.writeFileSync(configFile, haproxyConfig({ bind: { host: "127.0.0.1", port: options.port }, servers: names.map((n) => ({ ...n, host: "127.0.0.1" })), statsSocket: socket, checkIntervalMs }));
+    const check = spawnSync(haproxy, ["-c", "-q", "-f", configFile], { encoding: "utf8" });
+    if (check.status !== 0) throw new Error(`HAProxy refused the generated configuration: ${check.stderr || check.stdout}`);
+    fs.rmSync(socket, { force: true });
+    const proxyLog = fs.openSync(path.join(options.stateDir, "haproxy.log"), "a");
+    proxy = spawn(haproxy, ["-db", "-f", configFile], { stdio: ["ignore", proxyLog, proxyLog] });
+    fs.closeSync(proxyLog);
+    await until("HAProxy to see every instance up", async () => {
+      const states = await serverStates(socket);
+      return names.every(({ name }) => states[name] === "UP");
+    }, 30_000);
+    options.log(`cluster ready: ${origin} → ${names.map((n) => `${n.name}:${n.port}`).join(", ")}`);
+  } catch (error) {
+    abandon();
+    throw error;
+  }
 
   const stopInstance = async (instance: Instance): Promise<number | null> => {
     const child = instance.process as ChildProcess & { retiring?: boolean };
@@ -179,7 +193,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         options.log(`${instance.name} stopped (exit ${code})`);
         if (code !== 0) throw new Error(`${instance.name} did not shut down cleanly (exit ${code}); rolling restart stopped`);
         launch(instance);
-        await until(`${instance.name} to be ready again`, () => ready(instance.port), 60_000);
+        await until(`${instance.name} to be ready again`, () => ready(instance.port), STARTUP_MS);
         await haproxyCommand(socket, `set server app/${instance.name} state ready`);
         await until(`HAProxy to see ${instance.name} up`, async () => (await serverStates(socket))[instance.name] === "UP", 30_000);
         options.log(`${instance.name} restarted and back in the rotation`);
@@ -188,8 +202,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     async stop() {
       stopping = true;
       await Promise.all(instances.map(stopInstance));
-      const proxyExited = new Promise((resolve) => proxy.once("exit", resolve));
-      if (proxy.exitCode === null) proxy.kill("SIGTERM");
+      const running = proxy as ChildProcess;
+      const proxyExited = new Promise((resolve) => running.once("exit", resolve));
+      if (running.exitCode === null) running.kill("SIGTERM");
       await proxyExited;
       fs.rmSync(socket, { force: true });
     },
