@@ -43,8 +43,9 @@ export async function prepareDatabase(env: Env): Promise<void> {
   }
 }
 
-// The largest legitimate body is a guide's source in the editor: 200,000 characters, up to
-// 1.8 MB once non-ASCII text is form-encoded, which must reach the editor's own message.
+// The largest legitimate body is a guide's source in the editor: GUIDE_SOURCE_MAX_CHARS
+// (app/guides/guide-limits.ts, 50,000) characters, at most 9 bytes each once non-ASCII text is
+// form-encoded (450 KB); a body somewhat over the limit must still reach the editor's own message.
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 function bodyErrorStatus(error: unknown): number | null {

@@ -299,7 +299,7 @@ async function reportOperations() {
 
 async function main() {
   testEnv();
-  if (!fs.existsSync("build/index.js")) execSync("npm run build", { stdio: "inherit" });
+  if (!fs.existsSync("build/index.js") || !fs.existsSync("build/guide-worker.js")) execSync("npm run build", { stdio: "inherit" });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   // BENCH_PARTS=operations runs only the cluster, encryption and restore figures.
   if (process.env.BENCH_PARTS === "operations") return reportOperations();
