@@ -34,4 +34,23 @@ trap cleanup EXIT
 echo "== browser tests (Chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$ARTIFACTS/playwright.json" npx playwright test --reporter=list,json
 
-node tests/support/summarise.mjs "$ARTIFACTS/vitest.json" "$ARTIFACTS/playwright.json"
+CLUSTER_JSON=""
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  # Real HAProxy and three production instances on PostgreSQL, kill -9 and a rolling restart under load.
+  echo "== cluster failover (HAProxy + PostgreSQL, slow: about a minute)"
+  if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+      echo "Installing Debian's haproxy for the cluster tests…"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    else
+      echo "The cluster tests need HAProxy. Install it with: sudo apt-get install -y haproxy" >&2
+      exit 1
+    fi
+  fi
+  CLUSTER_JSON="$ARTIFACTS/vitest-cluster.json"
+  npx vitest run --config tests/cluster/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$CLUSTER_JSON"
+else
+  echo "== cluster failover: needs PostgreSQL (set TEST_DATABASE_URL)"
+fi
+
+node tests/support/summarise.mjs "$ARTIFACTS/vitest.json" "$ARTIFACTS/playwright.json" $CLUSTER_JSON

@@ -134,7 +134,12 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
     // request has committed or waits behind us.
     const at = clockNow();
     const { spend, prior } = await recentSpendAndPriorRequests(trx, card, card.account_available_minor, at, identity);
-    // The same signature again is a replay (refused); the same key signed afresh is a retry.
+    // The same signature under the key that already holds its answer is the same request sent
+    // again (a proxy retrying after an instance died, a network retry after a lost answer):
+    // it gets the first answer and changes nothing. The same signature under any other key is
+    // a replay (refused); the same key signed afresh is a retry.
+    const resent = prior.retryOf !== null && (prior.replayOf === prior.retryOf || (prior.replayOf === null && prior.seenWithoutAuthorization));
+    if (resent) return storedAnswer(trx, prior.retryOf as string, identity);
     if (prior.replayOf || prior.seenWithoutAuthorization) throw new ReplayedRequestError();
     if (prior.retryOf) {
       const answer = await storedAnswer(trx, prior.retryOf, identity);

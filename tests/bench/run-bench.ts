@@ -13,7 +13,8 @@ import { findUserIdByEmail } from "../../app/users/users.server";
 import { openDatabase } from "../../db/connection";
 import { customerWithCard } from "../support/banking-fixtures";
 import { requestContext } from "../support/request-context";
-import { TEST_SECRETS, testEnv } from "../support/test-env";
+import { TEST_SECRETS, TEST_SQLITE_KEY, testEnv } from "../support/test-env";
+import { clusterDecisions, demoRestoreRto, sqliteEncryptionCost } from "./operations-bench";
 
 /**
  * npm run bench: the production build, measured with autocannon (50 connections, 10 s each)
@@ -197,7 +198,7 @@ async function giveHistory(cards: { cardId: string; accountId: string }[], perCa
 }
 
 async function prepareData(databaseUrl: string) {
-  const handle = openDatabase(databaseUrl, { poolSize: 4 });
+  const handle = openDatabase(databaseUrl, { poolSize: 4, key: TEST_SQLITE_KEY });
   setAppDatabase(handle);
   const population = [];
   for (let i = 0; i < POPULATION; i += 1) population.push(await customerWithCard({ availableMinor: 1_000_000_000_00, settings: noLimits }));
@@ -281,10 +282,27 @@ function firstLoadJsGzip(routeId: string): number {
 
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)} %`;
 
+/**
+ * Operations figures (tests/bench/operations-bench.ts): decisions through HAProxy with three
+ * instances beside one instance direct, the cost of SQLite encryption, the demo restore's RTO.
+ */
+async function reportOperations() {
+  const helpers = { measure, paymentRequests, giveHistory, freshPostgres };
+  const cluster = process.env.BENCH_ENGINES === "sqlite" ? null : await clusterDecisions(helpers, Number(process.env.BENCH_CLUSTER_PORT ?? 3410));
+  const cipher = await sqliteEncryptionCost(helpers, DURATION);
+  const restores = await demoRestoreRto(helpers);
+  process.stdout.write("\nOperations\n");
+  if (cluster) process.stdout.write(`  decisions through HAProxy (3 instances) / 1 instance direct, PostgreSQL   ${pct(cluster.proxied.rps, cluster.direct.rps)}  (${cluster.proxied.rps.toFixed(0)} vs ${cluster.direct.rps.toFixed(0)} req/s; p99 ${cluster.proxied.p99} vs ${cluster.direct.p99} ms)\n`);
+  process.stdout.write(`  SQLite decisions encrypted / plain (in process)                          ${pct(cipher.encrypted, cipher.plain)}  (${cipher.encrypted.toFixed(0)} vs ${cipher.plain.toFixed(0)} decisions/s)\n`);
+  for (const restore of restores) process.stdout.write(`  restore rehearsal RTO, demo database on ${restore.engine.padEnd(8)}                           ${restore.rtoSeconds.toFixed(2)} s  (${restore.rows} rows, ${restore.megabytes.toFixed(1)} MB)\n`);
+}
+
 async function main() {
   testEnv();
   if (!fs.existsSync("build/index.js") || !fs.existsSync("build/guide-worker.js")) execSync("npm run build", { stdio: "inherit" });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  // BENCH_PARTS=operations runs only the cluster, encryption and restore figures.
+  if (process.env.BENCH_PARTS === "operations") return reportOperations();
   const sqliteFile = path.join(ARTIFACTS, `bench-${Date.now()}.sqlite`);
   process.stdout.write(`Strongroom benchmark: ${CONNECTIONS} connections, ${DURATION} s per measurement after ${WARMUP} s of warm-up, production build\n`);
 
@@ -331,6 +349,7 @@ async function main() {
   } catch (error) {
     process.stdout.write(`  guide compile: ${error instanceof Error ? error.message : String(error)}\n`);
   }
+  await reportOperations();
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,13 @@
 // Prints one closing line over both runners: "tests: N passed, N failed, N skipped".
+// Further Vitest reports (the cluster run) are added to the first.
 import fs from "node:fs";
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+const [vitestFile, playwrightFile, ...moreVitest] = process.argv.slice(2);
 const vitest = JSON.parse(fs.readFileSync(vitestFile, "utf8"));
+for (const file of moreVitest) {
+  const more = JSON.parse(fs.readFileSync(file, "utf8"));
+  for (const field of ["numPassedTests", "numFailedTests", "numPendingTests", "numTodoTests"]) vitest[field] = (vitest[field] ?? 0) + (more[field] ?? 0);
+}
 const playwright = JSON.parse(fs.readFileSync(playwrightFile, "utf8"));
 const passed = vitest.numPassedTests + (playwright.stats.expected ?? 0);
 const failed = vitest.numFailedTests + (playwright.stats.unexpected ?? 0) + (playwright.stats.flaky ?? 0);
