@@ -3,6 +3,7 @@ import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
 import { authenticationOptions, completeAuthentication, CeremonyError } from "~/auth/passkey-ceremonies.server";
+import { landingPath } from "~/auth/landing";
 import { safeReturnPath } from "~/auth/safe-return-path";
 import { signInWithPasskey } from "~/auth/sign-in.server";
 import { markSteppedUp } from "~/auth/step-up.server";
@@ -39,7 +40,8 @@ export async function action(args: ActionFunctionArgs) {
     if (!session) throw problem(400, "Sign-in expired", "Please reload the page and try again.");
     const result = await signInWithPasskey(request, context, session, response);
     if (!result.ok) return Response.json({ message: result.message }, { status: result.status });
-    return Response.json({ redirectTo: safeReturnPath(input.returnTo, "/") });
+    // Each person lands where their role works; a return path is kept only when they may open it.
+    return Response.json({ redirectTo: landingPath(result.session.user?.permissions ?? [], safeReturnPath(input.returnTo, "")) });
   }
   const session = await requireSession(args);
   try {
