@@ -56,6 +56,12 @@ export function RevealRequestForm({ lastResult, fields: choices, defaultField, c
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     formProps.onSubmit(event);
     if (event.defaultPrevented) return;
+    // An incomplete request goes straight to the server, which answers with the problems
+    // before any passkey is asked for; a complete one is held until the passkey confirms it.
+    const values = new FormData(event.currentTarget);
+    const reason = String(values.get(fields.reason.name) ?? "");
+    const note = String(values.get(fields.note.name) ?? "").trim();
+    if (!reason || (reason === "other" && note.length < 5)) return;
     event.preventDefault();
     setHeld(event.currentTarget);
   }
