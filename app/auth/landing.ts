@@ -13,13 +13,13 @@ export const LANDINGS: readonly { path: string; permission: Permission }[] = [
   { path: "/admin", permission: "read:audit:any" },
 ];
 
-// Every role manages its own passkeys, so this page never answers 403.
-const LAST_RESORT = "/security";
+// Every role manages its own passkeys; someone with no role at all gets the public home page.
+const LAST_RESORTS = ["/security", "/"];
 
 /** The page a person lands on after signing in: where they asked to go if they may, else their own area. */
 export function landingPath(permissions: ReadonlySet<Permission> | readonly Permission[], returnTo?: string | null): string {
   const held = new Set<string>(permissions);
   if (returnTo && returnTo !== "/" && mayOpen(returnTo, held)) return returnTo;
   const landing = LANDINGS.find((candidate) => held.has(candidate.permission) && mayOpen(candidate.path, held));
-  return landing?.path ?? LAST_RESORT;
+  return landing?.path ?? LAST_RESORTS.find((path) => mayOpen(path, held)) ?? "/";
 }
