@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title:
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, "read:customer:any");
   const customerId = assertCustomerId(args.params.customerId);
-  const overview = await customerOverview(customerId);
+  const overview = await customerOverview(staff, customerId);
   const permissions = staff.permissions;
   return {
     overview,

@@ -1,4 +1,5 @@
 import { listAccounts, type AccountSummary } from "~/accounts/accounts.server";
+import { appendAudit } from "~/audit/audit-log.server";
 import { securityTimeline, type TimelineEntry } from "~/audit/security-timeline.server";
 import { deviceLabel } from "~/auth/devices.server";
 import { cardPage, listCards } from "~/cards/cards.server";
@@ -11,7 +12,7 @@ import { phoneMaskParts } from "~/users/search-keys.server";
 import { EMAIL_PURPOSE, PHONE_PURPOSE } from "~/users/users.server";
 import { describeControls } from "./controls-summary";
 import type { RevealField } from "./reveal-options";
-import { requireCustomer } from "./staff-actor.server";
+import { auditedStaffAction, requireCustomer, type StaffActor } from "./staff-actor.server";
 import { activeCall, type ActiveCall } from "./verified-calls.server";
 
 export interface StaffCardView {
@@ -81,7 +82,16 @@ function signalWords(json: string): string[] {
  * Everything support sees about one customer, masked, read-only. The card, control and
  * decision views are the customer's own (cardPage), so both sides read the same words.
  */
-export async function customerOverview(customerId: string): Promise<CustomerOverview> {
+export function customerOverview(actor: StaffActor, customerId: string): Promise<CustomerOverview> {
+  // Who looked at whose account is on record (not on the customer's timeline: a masked view shows nothing new).
+  return auditedStaffAction(actor, "staff.customer_viewed", customerId, async () => {
+    const overview = await readOverview(customerId);
+    await appendAudit({ actorId: actor.id, actorRole: actor.role, action: "staff.customer_viewed", subjectType: "user", subjectId: customerId, ip: actor.ip, userAgent: actor.userAgent });
+    return overview;
+  });
+}
+
+async function readOverview(customerId: string): Promise<CustomerOverview> {
   const at = now();
   const customer = await requireCustomer(db(), customerId);
   const phone = customer.phone_enc ? decryptField(customer.phone_enc, PHONE_PURPOSE) : null;

@@ -216,7 +216,11 @@ describe.each(testEngines())("staff console on %s", (engine) => {
 
     it("shows the customer page masked, with the controls in force", async () => {
       const holder = await customerWithCard();
-      const overview = await customerOverview(holder.userId);
+      const { actor } = await staffMember();
+      const overview = await customerOverview(actor, holder.userId);
+      expect(await db().selectFrom("audit_log").select("seq").where("action", "=", "staff.customer_viewed").where("actor_id", "=", actor.id).where("subject_id", "=", holder.userId).execute()).toHaveLength(1);
+      expect(await refusalOf(customerOverview(actor, crypto.randomUUID()))).toBe("not_found");
+      expect(await db().selectFrom("audit_log").select("seq").where("action", "=", "staff.refused").where("actor_id", "=", actor.id).execute()).toHaveLength(1);
       expect(overview.cards[0]!.number).toBe("•••• 4242");
       expect(overview.cards[0]!.controls).toEqual(expect.arrayContaining(["Any single payment: £5,000.00"]));
       expect(overview.profile.email).toMatch(/•••@example\.com$/);
