@@ -9,7 +9,9 @@ export type Db = Kysely<Database> | Transaction<Database>;
 let handle: DatabaseHandle | undefined;
 
 export function database(): DatabaseHandle {
-  handle ??= openDatabase(getEnv().DATABASE_URL, { poolSize: getEnv().DATABASE_POOL_SIZE, backgroundCheckpoints: true });
+  const env = getEnv();
+  // Development carries an existing plain database over into encryption; production refuses it.
+  handle ??= openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE, backgroundCheckpoints: true, key: env.SQLITE_KEY, encryptPlainFile: env.NODE_ENV !== "production" });
   return handle;
 }
 

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ChangeConfirmationProvider } from "~/components/change-confirmation";
 import { ErrorPage } from "~/components/error-page";
 import { IdleWarning } from "~/components/idle-warning";
 import { SiteFooter } from "~/components/site-footer";
@@ -64,7 +65,12 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
-  return <Outlet />;
+  // One passkey confirmation dialog for every sensitive form and button (change-confirmation.tsx).
+  return (
+    <ChangeConfirmationProvider>
+      <Outlet />
+    </ChangeConfirmationProvider>
+  );
 }
 
 export function ErrorBoundary() {

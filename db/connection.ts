@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import SQLite from "better-sqlite3";
+import type SQLite from "better-sqlite3-multiple-ciphers";
 import { Kysely, PostgresDialect, SqliteDialect, type LogConfig } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 import { scheduleCheckpoints } from "./sqlite-checkpoints";
+import { openSqliteFile } from "./sqlite-encryption";
 
 export type Engine = "sqlite" | "postgres";
 
@@ -103,6 +104,10 @@ export interface OpenOptions {
   log?: LogConfig;
   /** SQLite: checkpoint the WAL on a worker thread (the server), not on this one */
   backgroundCheckpoints?: boolean;
+  /** SQLite: the whole-file encryption key (SQLITE_KEY); without one the file is plain */
+  key?: Buffer;
+  /** SQLite: encrypt a plain file in place with `key` (development) instead of refusing it */
+  encryptPlainFile?: boolean;
 }
 
 export function openDatabase(databaseUrl: string | undefined, options: OpenOptions = {}): DatabaseHandle {
@@ -115,13 +120,13 @@ export function openDatabase(databaseUrl: string | undefined, options: OpenOptio
   }
   const file = databaseUrl?.startsWith("file:") ? databaseUrl.slice("file:".length) : (databaseUrl ?? DEFAULT_SQLITE_PATH);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new SQLite(file);
+  const sqlite = openSqliteFile(file, options.key, options.encryptPlainFile ? "encrypt" : "refuse");
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   // Several processes (server, CLI commands, tests) may write; wait instead of failing.
   sqlite.pragma("busy_timeout = 5000");
-  const stopCheckpoints = scheduleCheckpoints(sqlite, file, { background: options.backgroundCheckpoints ?? false });
+  const stopCheckpoints = scheduleCheckpoints(sqlite, file, { background: options.backgroundCheckpoints ?? false, key: options.key });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: options.log });
   return {
     db,

@@ -38,8 +38,6 @@ export interface SessionsTable {
   csrf_token: string;
   created_at: Timestamp;
   last_seen_at: Timestamp;
-  /** when the person last proved presence with a passkey (sign-in or step-up) */
-  step_up_at: Timestamp | null;
   revoked_at: Timestamp | null;
   ip: string;
   user_agent: string;
@@ -123,9 +121,17 @@ export interface EnrolmentCodesTable {
 
 export interface WebauthnChallengesTable {
   id: string;
-  session_id: string;
-  purpose: "register" | "authenticate" | "step-up";
+  /**
+   * Whose challenge this is: a signed-in session's id, or `pre:` and a hash of the browser's
+   * pre-sign-in cookie (app/session/pre-sign-in.server.ts). Never a foreign key: nothing is
+   * written before the rate-limited request that issues the options.
+   */
+  binding: string;
+  /** "confirm": a change confirmation, whose challenge is derived from `nonce` and the change */
+  purpose: "register" | "authenticate" | "confirm";
   challenge: string;
+  /** change confirmations only: the single-use server secret mixed into the challenge */
+  nonce: string | null;
   user_id: string | null;
   enrolment_code_id: string | null;
   expires_at: Timestamp;

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type SQLite from "better-sqlite3";
+import type SQLite from "better-sqlite3-multiple-ciphers";
+import { keyPragmas } from "./sqlite-encryption";
 
 const CHECKPOINT_EVERY_MS = 250;
 const CHECKPOINT_BACKSTOP_PAGES = 10_000;
@@ -12,6 +13,7 @@ const CHECKPOINTER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
+for (const pragma of workerData.keyPragmas) db.pragma(pragma);
 db.pragma("busy_timeout = 1000");
 const timer = setInterval(() => {
   try { db.pragma("wal_checkpoint(PASSIVE)"); } catch { /* busy: next tick */ }
@@ -40,7 +42,7 @@ function checkpointOnTimer(sqlite: SQLite.Database): () => void {
  * event loop never waits for the copy or the fsyncs (the server uses it); a worker that
  * fails falls back to the timer on this thread.
  */
-export function scheduleCheckpoints(sqlite: SQLite.Database, file: string, options: { background: boolean }): () => Promise<void> {
+export function scheduleCheckpoints(sqlite: SQLite.Database, file: string, options: { background: boolean; key?: Buffer | undefined }): () => Promise<void> {
   if (sqlite.memory) return () => Promise.resolve();
   sqlite.pragma(`wal_autocheckpoint = ${CHECKPOINT_BACKSTOP_PAGES}`);
   const onThisThread = () => {
@@ -52,8 +54,10 @@ export function scheduleCheckpoints(sqlite: SQLite.Database, file: string, optio
   let worker: Worker;
   try {
     // Resolved from the project root, where the server and every command start.
-    const driver = createRequire(path.resolve("package.json")).resolve("better-sqlite3");
-    worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file: path.resolve(file), everyMs: CHECKPOINT_EVERY_MS } });
+    const driver = createRequire(path.resolve("package.json")).resolve("better-sqlite3-multiple-ciphers");
+    // An encrypted file needs the key on every connection, this one included.
+    const pragmas = options.key ? keyPragmas(options.key) : [];
+    worker = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file: path.resolve(file), everyMs: CHECKPOINT_EVERY_MS, keyPragmas: pragmas } });
   } catch (error) {
     process.emitWarning(`SQLite checkpoint worker could not start (${error instanceof Error ? error.message : String(error)}); checkpointing on the main thread`);
     return onThisThread();

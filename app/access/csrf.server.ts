@@ -1,5 +1,6 @@
 import { getEnv } from "~/config/env.server";
 import { safeEqual } from "~/crypto/tokens.server";
+import { isPreSignInToken } from "~/session/pre-sign-in.server";
 import type { CurrentSession } from "~/session/session.server";
 
 export const CSRF_FIELD = "_csrf";
@@ -20,9 +21,14 @@ export function checkRequestOrigin(request: Request): CsrfVerdict {
   return { ok: true };
 }
 
-/** Second line: the per-session token every form carries (see <AuthenticityField>). */
-export async function checkCsrfToken(request: Request, session: CurrentSession | null): Promise<CsrfVerdict> {
-  if (!session) return { ok: false, reason: "no session" };
+/**
+ * Second line: the token every form carries (see <AuthenticityField>): the session's own, or,
+ * on public routes (sign-in and enrolment), the signed double-submit token of a browser that
+ * has not signed in yet. Either is unforgeable from another site; routes that need a signed-in
+ * person accept only the session's.
+ */
+export async function checkCsrfToken(request: Request, session: CurrentSession | null, options: { preSignIn: boolean }): Promise<CsrfVerdict> {
+  if (!session && !options.preSignIn) return { ok: false, reason: "no session" };
   let token = request.headers.get(CSRF_HEADER);
   const type = request.headers.get("Content-Type") ?? "";
   if (!token && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"))) {
@@ -34,5 +40,7 @@ export async function checkCsrfToken(request: Request, session: CurrentSession |
     }
   }
   if (!token) return { ok: false, reason: "missing token" };
-  return safeEqual(token, session.csrfToken) ? { ok: true } : { ok: false, reason: "token mismatch" };
+  if (session && safeEqual(token, session.csrfToken)) return { ok: true };
+  if (options.preSignIn && isPreSignInToken(request, token)) return { ok: true };
+  return { ok: false, reason: session ? "token mismatch" : "pre-sign-in token mismatch" };
 }

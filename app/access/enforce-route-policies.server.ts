@@ -86,7 +86,7 @@ async function guardForgery(policy: RoutePolicy | undefined, args: ActionFunctio
   if (policy && "csrf" in policy && policy.csrf?.exempt) return;
   const origin = checkRequestOrigin(args.request);
   if (!origin.ok) return refuseForgery(args, origin.reason);
-  const token = await checkCsrfToken(args.request, await getSession(args.request, args.context));
+  const token = await checkCsrfToken(args.request, await getSession(args.request, args.context), { preSignIn: policy?.access === "public" });
   if (!token.ok) return refuseForgery(args, token.reason);
 }
 

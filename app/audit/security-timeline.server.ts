@@ -47,7 +47,10 @@ const LABELS: Record<string, Label> = {
   "passkey.counter_regressed": "Refused a passkey that looked copied",
   "passkey.registration_failed": "A passkey could not be added",
   "enrolment.failed": "Wrong enrolment code entered",
+  // Kept for entries written before change confirmations replaced the five-minute window.
   "step_up.succeeded": "Confirmed it was you with a passkey",
+  "confirmation.confirmed": "Confirmed a change with a passkey",
+  "confirmation.refused": "Refused a passkey confirmation that didn't match the change",
   "csrf.rejected": "Blocked a request from another website",
   "card.frozen": "Froze a card",
   "card.unfrozen": "Unfroze a card",

@@ -6,21 +6,26 @@ import { CHALLENGE_TTL_MS } from "./webauthn-config.server";
 
 type Purpose = WebauthnChallengesTable["purpose"];
 
+/**
+ * `binding` says whose challenge it is: a signed-in session's id, or the pre-sign-in binding
+ * of a browser that has not signed in yet (app/session/pre-sign-in.server.ts).
+ */
 export async function storeChallenge(
-  sessionId: string,
+  binding: string,
   purpose: Purpose,
   challenge: string,
-  extras: { userId?: string; enrolmentCodeId?: string } = {},
+  extras: { userId?: string; enrolmentCodeId?: string; nonce?: string } = {},
 ): Promise<void> {
-  // One outstanding challenge per session and purpose: a new one replaces the old.
-  await db().deleteFrom("webauthn_challenges").where("session_id", "=", sessionId).where("purpose", "=", purpose).execute();
+  // One outstanding challenge per binding and purpose: a new one replaces the old.
+  await db().deleteFrom("webauthn_challenges").where("binding", "=", binding).where("purpose", "=", purpose).execute();
   await db()
     .insertInto("webauthn_challenges")
     .values({
       id: crypto.randomUUID(),
-      session_id: sessionId,
+      binding,
       purpose,
       challenge,
+      nonce: extras.nonce ?? null,
       user_id: extras.userId ?? null,
       enrolment_code_id: extras.enrolmentCodeId ?? null,
       expires_at: new Date(now().getTime() + CHALLENGE_TTL_MS).toISOString(),
@@ -32,11 +37,11 @@ export async function storeChallenge(
  * Takes the challenge out of the database before it is checked, so it can be used
  * at most once even if the same response is replayed concurrently.
  */
-export async function consumeChallenge(sessionId: string, purpose: Purpose) {
+export async function consumeChallenge(binding: string, purpose: Purpose) {
   const row = await db()
     .selectFrom("webauthn_challenges")
     .selectAll()
-    .where("session_id", "=", sessionId)
+    .where("binding", "=", binding)
     .where("purpose", "=", purpose)
     .executeTakeFirst();
   if (!row) return null;

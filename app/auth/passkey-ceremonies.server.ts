@@ -16,7 +16,7 @@ import { consumeChallenge, storeChallenge } from "./challenges.server";
 import { consumeEnrolmentCode } from "./enrolment-codes.server";
 import { sendNotice } from "./outbox.server";
 import { findPasskey, insertPasskey, passkeyRows, recordPasskeyUse, transportsOf } from "./passkeys.server";
-import { relyingParty } from "./webauthn-config.server";
+import { CHALLENGE_TTL_MS, relyingParty } from "./webauthn-config.server";
 
 export interface Actor {
   ip: string;
@@ -35,8 +35,9 @@ export class CeremonyError extends Error {
 
 const userHandle = (userId: string) => new TextEncoder().encode(userId);
 
+/** `binding`: the signed-in session's id, or the pre-sign-in binding of an enrolling browser. */
 export async function registrationOptions(
-  sessionId: string,
+  binding: string,
   user: { id: string; displayName: string },
   enrolmentCodeId?: string,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -52,15 +53,15 @@ export async function registrationOptions(
     attestationType: "none",
     excludeCredentials: existing.map((row) => ({ id: row.id, transports: transportsOf(row) })),
     authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
-    timeout: 5 * 60 * 1000,
+    timeout: CHALLENGE_TTL_MS,
   });
-  await storeChallenge(sessionId, "register", options.challenge, { userId: user.id, enrolmentCodeId });
+  await storeChallenge(binding, "register", options.challenge, { userId: user.id, enrolmentCodeId });
   return options;
 }
 
 /** Verifies a new passkey; when it came from an enrolment code, the code is used up in the same transaction. */
-export async function completeRegistration(sessionId: string, response: RegistrationResponseJSON, actor: Actor): Promise<{ userId: string; passkeyId: string }> {
-  const challenge = await consumeChallenge(sessionId, "register");
+export async function completeRegistration(binding: string, response: RegistrationResponseJSON, actor: Actor): Promise<{ userId: string; passkeyId: string }> {
+  const challenge = await consumeChallenge(binding, "register");
   if (!challenge?.user_id) throw new CeremonyError("no_challenge", "The request expired. Please start again.");
   const { rpID, origins } = relyingParty();
   let verification;
@@ -117,37 +118,43 @@ export async function completeRegistration(sessionId: string, response: Registra
   return { userId, passkeyId: info.credential.id };
 }
 
-export async function authenticationOptions(
-  sessionId: string,
-  purpose: "authenticate" | "step-up",
-  userId?: string,
-): Promise<PublicKeyCredentialRequestOptionsJSON> {
+/** Sign-in is usernameless (discoverable credentials): any registered passkey may answer. */
+export async function authenticationOptions(binding: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const { rpID } = relyingParty();
-  // Sign-in is usernameless (discoverable credentials); step-up names the person's own passkeys.
-  const allowCredentials = userId ? (await passkeyRows(userId)).map((row) => ({ id: row.id, transports: transportsOf(row) })) : [];
-  const options = await generateAuthenticationOptions({ rpID, userVerification: "required", allowCredentials, timeout: 5 * 60 * 1000 });
-  await storeChallenge(sessionId, purpose, options.challenge, { userId });
+  const options = await generateAuthenticationOptions({ rpID, userVerification: "required", allowCredentials: [], timeout: CHALLENGE_TTL_MS });
+  await storeChallenge(binding, "authenticate", options.challenge);
   return options;
 }
 
-/** Checks an assertion against the challenge of this session; returns whose passkey it was. */
-export async function completeAuthentication(
-  sessionId: string,
-  purpose: "authenticate" | "step-up",
-  response: AuthenticationResponseJSON,
-  actor: Actor,
-): Promise<{ userId: string; passkeyId: string }> {
-  const challenge = await consumeChallenge(sessionId, purpose);
+/** Checks a sign-in assertion against the challenge of this binding; returns whose passkey it was. */
+export async function completeAuthentication(binding: string, response: AuthenticationResponseJSON, actor: Actor): Promise<{ userId: string; passkeyId: string }> {
+  const challenge = await consumeChallenge(binding, "authenticate");
   if (!challenge) throw new CeremonyError("no_challenge", "The request expired. Please try again.");
+  return verifyPasskeyAssertion({ response, expectedChallenge: challenge.challenge, expectedUserId: challenge.user_id, actor });
+}
+
+/**
+ * Verifies one assertion against a challenge the caller has already taken out of the
+ * database (sign-in, or a change confirmation whose challenge is derived from the change):
+ * known credential, the expected person's, origin, RP ID, user verification, signature and
+ * counter. Records the use.
+ */
+export async function verifyPasskeyAssertion(input: {
+  response: AuthenticationResponseJSON;
+  expectedChallenge: string;
+  expectedUserId: string | null;
+  actor: Actor;
+}): Promise<{ userId: string; passkeyId: string }> {
+  const { response, actor } = input;
   const passkey = await findPasskey(response.id);
   if (!passkey) throw new CeremonyError("unknown_credential", "That passkey isn't registered with Strongroom.");
-  if (challenge.user_id && challenge.user_id !== passkey.user_id) throw new CeremonyError("wrong_user", "That passkey belongs to someone else.");
+  if (input.expectedUserId && input.expectedUserId !== passkey.user_id) throw new CeremonyError("wrong_user", "That passkey belongs to someone else.");
   const { rpID, origins } = relyingParty();
   let verification;
   try {
     verification = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: challenge.challenge,
+      expectedChallenge: input.expectedChallenge,
       expectedOrigin: origins,
       expectedRPID: rpID,
       requireUserVerification: true,

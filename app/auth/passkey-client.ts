@@ -1,19 +1,42 @@
-import { startAuthentication, startRegistration, WebAuthnError } from "@simplewebauthn/browser";
+import { startAuthentication, startRegistration, WebAuthnError, type AuthenticationResponseJSON } from "@simplewebauthn/browser";
+import { isConfirmationRequired, type ConfirmationPrompt } from "./change-confirmation-fields";
 
-/** Browser side of the passkey ceremonies; every call carries the session's CSRF token. */
+/** Browser side of the passkey ceremonies; every call carries the page's CSRF token. */
 
 export class PasskeyFlowError extends Error {}
 
-async function postJson<T>(url: string, body: unknown, csrfToken: string): Promise<T> {
+type Confirm = (prompt: ConfirmationPrompt) => Promise<AuthenticationResponseJSON | null>;
+
+async function send(url: string, body: Record<string, unknown>, csrfToken: string): Promise<{ response: Response; data: Record<string, unknown> }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken },
     body: JSON.stringify(body),
     credentials: "same-origin",
   });
-  const data = (await response.json().catch(() => ({}))) as T & { message?: string; title?: string; detail?: string };
-  if (!response.ok) throw new PasskeyFlowError(data.message ?? data.detail ?? data.title ?? "Something went wrong. Please try again.");
-  return data;
+  return { response, data: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+function failure(data: Record<string, unknown>): PasskeyFlowError {
+  const text = [data.message, data.detail, data.title].find((value) => typeof value === "string") as string | undefined;
+  return new PasskeyFlowError(text ?? "Something went wrong. Please try again.");
+}
+
+async function postJson<T>(url: string, body: Record<string, unknown>, csrfToken: string): Promise<T> {
+  const { response, data } = await send(url, body, csrfToken);
+  if (!response.ok) throw failure(data);
+  return data as T;
+}
+
+/** Like postJson, but when the server wants this exact change confirmed first, asks and sends it again; null if cancelled. */
+async function postJsonConfirming<T>(url: string, body: Record<string, unknown>, csrfToken: string, confirm: Confirm): Promise<T | null> {
+  const { response, data } = await send(url, body, csrfToken);
+  if (response.status === 403 && isConfirmationRequired(data)) {
+    const assertion = await confirm(data.confirmation);
+    return assertion ? postJsonConfirming<T>(url, { ...body, confirmation: assertion }, csrfToken, confirm) : null;
+  }
+  if (!response.ok) throw failure(data);
+  return data as T;
 }
 
 function explain(error: unknown): never {
@@ -25,45 +48,30 @@ function explain(error: unknown): never {
 }
 
 export async function signInWithPasskey(csrfToken: string, returnTo: string, useBrowserAutofill = false): Promise<string> {
-  const { options } = await postJson<{ options: Parameters<typeof startAuthentication>[0]["optionsJSON"] }>(
-    "/webauthn/authenticate",
-    { intent: "options", purpose: "sign-in" },
-    csrfToken,
-  );
+  const { options } = await postJson<{ options: Parameters<typeof startAuthentication>[0]["optionsJSON"] }>("/webauthn/authenticate", { intent: "options" }, csrfToken);
   let response;
   try {
     response = await startAuthentication({ optionsJSON: options, useBrowserAutofill });
   } catch (error) {
     explain(error);
   }
-  const { redirectTo } = await postJson<{ redirectTo: string }>("/webauthn/authenticate", { intent: "verify", purpose: "sign-in", response, returnTo }, csrfToken);
+  const { redirectTo } = await postJson<{ redirectTo: string }>("/webauthn/authenticate", { intent: "verify", response, returnTo }, csrfToken);
   return redirectTo;
 }
 
-export async function confirmWithPasskey(csrfToken: string, purpose: string): Promise<void> {
-  const { options } = await postJson<{ options: Parameters<typeof startAuthentication>[0]["optionsJSON"] }>(
-    "/webauthn/authenticate",
-    { intent: "options", purpose: "step-up", reason: purpose },
-    csrfToken,
-  );
+/**
+ * Creates a passkey: for enrolment with a code, or on a signed-in account, where the server
+ * first asks for a confirmation with an existing passkey (`confirm`). Null when the person
+ * cancelled that confirmation.
+ */
+export async function registerPasskey(csrfToken: string, options: { enrolment?: { email: string; code: string }; confirm?: Confirm } = {}): Promise<string | null> {
+  type Options = { options: Parameters<typeof startRegistration>[0]["optionsJSON"] };
+  const body = { intent: "options", ...(options.enrolment ?? {}) };
+  const first = options.confirm ? await postJsonConfirming<Options>("/webauthn/register", body, csrfToken, options.confirm) : await postJson<Options>("/webauthn/register", body, csrfToken);
+  if (!first) return null;
   let response;
   try {
-    response = await startAuthentication({ optionsJSON: options });
-  } catch (error) {
-    explain(error);
-  }
-  await postJson("/webauthn/authenticate", { intent: "verify", purpose: "step-up", response, reason: purpose }, csrfToken);
-}
-
-export async function registerPasskey(csrfToken: string, enrolment?: { email: string; code: string }): Promise<string> {
-  const { options } = await postJson<{ options: Parameters<typeof startRegistration>[0]["optionsJSON"] }>(
-    "/webauthn/register",
-    { intent: "options", ...(enrolment ?? {}) },
-    csrfToken,
-  );
-  let response;
-  try {
-    response = await startRegistration({ optionsJSON: options });
+    response = await startRegistration({ optionsJSON: first.options });
   } catch (error) {
     explain(error);
   }

@@ -1,7 +1,10 @@
 import type { AuthenticatorTransport } from "@simplewebauthn/server";
 import { sql } from "kysely";
 import type { PasskeyRow } from "../../db/schema";
+import type { Change, ConfirmChange } from "./change-confirmation.server";
+import { appendAudit } from "~/audit/audit-log.server";
 import { now } from "~/clock.server";
+import { DomainError } from "~/errors/domain-error";
 import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
 import { authenticatorName } from "./known-authenticators";
 
@@ -63,18 +66,44 @@ export async function renamePasskey(userId: string, credentialId: string, name: 
 
 export type RemoveResult = "removed" | "not_found" | "last_passkey";
 
-/** Never removes the last passkey: the count and the delete happen under one write lock. */
-export async function removePasskey(userId: string, credentialId: string): Promise<RemoveResult> {
-  return inWriteTransaction(async (trx) => {
-    const owned = await trx
+function removal(passkey: Pick<PasskeyRow, "id" | "name">): Change {
+  return { kind: "passkey.remove", words: `Remove the passkey “${passkey.name}” from your Strongroom account, so it can no longer sign in`, facts: { passkey: passkey.id } };
+}
+
+/**
+ * Removes one of the person's passkeys after a passkey confirmation of exactly that removal
+ * (`confirm`), and never the last one: the count and the delete happen under one write lock.
+ */
+export async function removePasskey(
+  person: { userId: string; role: string | null; ip: string | null; userAgent: string | null },
+  credentialId: string,
+  confirm: ConfirmChange,
+): Promise<RemoveResult> {
+  const owned = async (trx: Db, lock: boolean) =>
+    trx
       .selectFrom("passkeys")
-      .select(["id"])
-      .where("user_id", "=", userId)
-      .$if(lockRowsSupported(), (query) => query.forUpdate())
+      .select(["id", "name"])
+      .where("user_id", "=", person.userId)
+      .$if(lock, (query) => query.forUpdate())
       .execute();
-    if (!owned.some((row) => row.id === credentialId)) return "not_found";
-    if (owned.length <= 1) return "last_passkey";
-    await trx.deleteFrom("passkeys").where("id", "=", credentialId).where("user_id", "=", userId).execute();
+  const before = await owned(db(), false);
+  const target = before.find((row) => row.id === credentialId);
+  if (!target) return "not_found";
+  if (before.length <= 1) return "last_passkey";
+  // Asked before the write transaction: asking writes its own audit row.
+  const confirmed = await confirm(removal(target));
+  return inWriteTransaction(async (trx) => {
+    const rows = await owned(trx, lockRowsSupported());
+    const current = rows.find((row) => row.id === credentialId);
+    if (!current) return "not_found";
+    if (rows.length <= 1) return "last_passkey";
+    if (!confirmed.covers(removal(current))) throw new DomainError("conflict", "That passkey changed while you were confirming. Please try again.");
+    await confirmed.record(trx);
+    await trx.deleteFrom("passkeys").where("id", "=", credentialId).where("user_id", "=", person.userId).execute();
+    await appendAudit(
+      { actorId: person.userId, actorRole: person.role, action: "passkey.removed", subjectType: "user", subjectId: person.userId, ip: person.ip, userAgent: person.userAgent, details: { passkey: credentialId.slice(0, 12) } },
+      trx,
+    );
     return "removed";
   });
 }

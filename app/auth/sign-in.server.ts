@@ -23,7 +23,8 @@ async function isNewDevice(userId: string, userAgent: string): Promise<boolean> 
 export async function signInWithPasskey(
   request: Request,
   context: RequestContext,
-  session: CurrentSession,
+  /** what the sign-in challenge was bound to (app/session/pre-sign-in.server.ts ceremonyBinding) */
+  binding: string,
   response: AuthenticationResponseJSON,
 ): Promise<SignInResult> {
   const actor = { ip: context.ip, userAgent: context.userAgent };
@@ -35,7 +36,7 @@ export async function signInWithPasskey(
     return { ok: false, status: 429, message: "Too many sign-in attempts. Please wait a few minutes and try again." };
   }
   try {
-    const { userId } = await completeAuthentication(session.id, "authenticate", response, actor);
+    const { userId } = await completeAuthentication(binding, response, actor);
     const newDevice = await isNewDevice(userId, context.userAgent);
     const signedIn = await startSignedInSession(request, context, userId);
     await appendAudit({

@@ -7,4 +7,3 @@ export function relyingParty(): { rpID: string; rpName: string; origins: string[
 }
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
-export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;

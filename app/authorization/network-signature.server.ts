@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { getEnv } from "~/config/env.server";
+import { getEnv, type NetworkClientKey } from "~/config/env.server";
 import { safeEqual } from "~/crypto/tokens.server";
 
 export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
@@ -9,31 +9,45 @@ export function signNetworkRequest(secret: string, timestamp: string, body: stri
   return crypto.createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
 }
 
-export function networkClients(): Map<string, string> {
+/** Keys a client may sign with at `now`, newest first: two during a rotation's overlap. */
+export function validClientKeys(clientId: string, now: Date): NetworkClientKey[] {
+  return getEnv().NETWORK_CLIENT_KEYS.filter((key) => key.clientId === clientId && (!key.notAfter || now.getTime() <= key.notAfter.getTime()));
+}
+
+/** The secret each client signs with now (its newest valid key): the simulator's view. */
+export function networkClients(now: Date = new Date()): Map<string, string> {
   const clients = new Map<string, string>();
-  for (const entry of getEnv().NETWORK_CLIENT_KEYS.split(",")) {
-    const index = entry.indexOf(":");
-    if (index > 0 && entry.length - index > 16) clients.set(entry.slice(0, index).trim(), entry.slice(index + 1).trim());
+  for (const { clientId } of getEnv().NETWORK_CLIENT_KEYS) {
+    const [newest] = validClientKeys(clientId, now);
+    if (newest && !clients.has(clientId)) clients.set(clientId, newest.secret);
   }
   return clients;
 }
 
-export type SignatureVerdict = { ok: true; clientId: string; signature: string } | { ok: false; status: 401; detail: string };
+/** A short, non-secret name for a key, so the audit can say which of a client's keys signed. */
+export function keyFingerprint(secret: string): string {
+  return crypto.createHash("sha256").update(secret).digest("hex").slice(0, 12);
+}
+
+export type SignatureVerdict = { ok: true; clientId: string; signature: string; keyFingerprint: string } | { ok: false; status: 401; detail: string };
 
 /** Checks who signed the request and that it is fresh; says as little as possible about why not. */
 export function verifyNetworkSignature(headers: Headers, body: string, now: Date): SignatureVerdict {
   const clientId = headers.get("X-Client-Id") ?? "";
   const timestamp = headers.get("X-Timestamp") ?? "";
   const signature = (headers.get("X-Signature") ?? "").toLowerCase();
-  const secret = networkClients().get(clientId);
-  if (!secret || !/^\d{9,11}$/.test(timestamp) || !/^[0-9a-f]{64}$/.test(signature)) {
+  const keys = validClientKeys(clientId, now);
+  if (keys.length === 0 || !/^\d{9,11}$/.test(timestamp) || !/^[0-9a-f]{64}$/.test(signature)) {
     return { ok: false, status: 401, detail: "The request is not signed by a known client." };
   }
   if (Math.abs(now.getTime() - Number(timestamp) * 1000) > SIGNATURE_WINDOW_MS) {
     return { ok: false, status: 401, detail: "The request timestamp is outside the allowed window." };
   }
-  if (!safeEqual(signature, signNetworkRequest(secret, timestamp, body))) {
-    return { ok: false, status: 401, detail: "The request is not signed by a known client." };
+  // Every valid key is tried (at most two), so the time taken does not tell which one matched.
+  let matched: NetworkClientKey | null = null;
+  for (const key of keys) {
+    if (safeEqual(signature, signNetworkRequest(key.secret, timestamp, body)) && !matched) matched = key;
   }
-  return { ok: true, clientId, signature };
+  if (!matched) return { ok: false, status: 401, detail: "The request is not signed by a known client." };
+  return { ok: true, clientId, signature, keyFingerprint: keyFingerprint(matched.secret) };
 }

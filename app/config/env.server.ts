@@ -50,9 +50,52 @@ const secretList = z.string().transform((value, ctx) => {
   return secrets;
 });
 
+export interface NetworkClientKey {
+  clientId: string;
+  secret: string;
+  /** the key is refused after this instant; null: valid until it is removed */
+  notAfter: Date | null;
+}
+
+const NOT_AFTER = /^(.+):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?Z)$/;
+
+/**
+ * "clientId:secret[:notAfter],…", newest key of a client first. A client holds at most two
+ * keys, so a rotation overlaps the old and the new key; every key but the newest must carry
+ * a not-after instant (ISO-8601 UTC), so no overlap lasts longer than planned.
+ */
+const networkClientKeyList = z.string().transform((value, ctx) => {
+  const keys: NetworkClientKey[] = [];
+  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(":");
+    const clientId = entry.slice(0, colon);
+    const rest = entry.slice(colon + 1);
+    const dated = NOT_AFTER.exec(rest);
+    const secret = dated ? (dated[1] as string) : rest;
+    const notAfter = dated ? new Date(dated[2] as string) : null;
+    if (colon < 1 || !/^[A-Za-z0-9_.-]{1,64}$/.test(clientId) || secret.length < 32 || (notAfter && Number.isNaN(notAfter.getTime()))) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "each entry must be clientId:secret (at least 32 characters) or clientId:secret:YYYY-MM-DDTHH:MM:SSZ" });
+      return z.NEVER;
+    }
+    const earlier = keys.filter((key) => key.clientId === clientId);
+    if (earlier.length >= 2 || earlier.some((key) => key.secret === secret)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `client ${clientId}: at most two distinct keys (the new one first, the old one with its not-after date)` });
+      return z.NEVER;
+    }
+    if (earlier.length === 1 && !notAfter) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `client ${clientId}: the older key needs a not-after date (clientId:secret:YYYY-MM-DDTHH:MM:SSZ)` });
+      return z.NEVER;
+    }
+    keys.push({ clientId, secret, notAfter });
+  }
+  return keys;
+});
+
 const commaList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
 
 export const SECRET_VARIABLES = ["SESSION_SECRETS", "DATA_KEYS", "BLIND_INDEX_KEY", "NETWORK_CLIENT_KEYS"] as const;
+/** Generated for development beside the secrets; production needs SQLITE_KEY on SQLite, BACKUP_KEY to back up. */
+export const DEVELOPMENT_GENERATED = [...SECRET_VARIABLES, "SQLITE_KEY", "BACKUP_KEY"] as const;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -64,8 +107,14 @@ const envSchema = z.object({
   SESSION_SECRETS: secretList,
   DATA_KEYS: keyRing,
   BLIND_INDEX_KEY: base64Key.transform((value) => Buffer.from(value, "base64")),
-  /** card-network clients allowed to call the authorization API: "clientId:secret,…" */
-  NETWORK_CLIENT_KEYS: z.string().default(""),
+  /** card-network clients allowed to call the authorization API: "clientId:secret[:notAfter],…" */
+  NETWORK_CLIENT_KEYS: networkClientKeyList.default(""),
+  /** backup encryption key ring "id:base64(32 bytes)", newest first: the first encrypts, all decrypt */
+  BACKUP_KEY: keyRing.optional(),
+  /** where npm run backup writes and backup:prune prunes */
+  BACKUP_DIR: z.string().default("data/backups"),
+  /** base64 32 bytes: the embedded SQLite file's whole-file encryption key */
+  SQLITE_KEY: base64Key.transform((value) => Buffer.from(value, "base64")).optional(),
   RP_ID: z.string().default("localhost"),
   RP_NAME: z.string().default("Strongroom"),
   /** exact origins the browser may use, comma-separated; the first is canonical */
@@ -73,6 +122,12 @@ const envSchema = z.object({
   /** Express "trust proxy" setting: which hops may set X-Forwarded-For */
   TRUST_PROXY: z.string().default("loopback"),
   ACCESS_LOG: z.enum(["on", "off"]).default("on"),
+  /** after SIGTERM, keep serving this long with /readyz failing, so a balancer stops sending first */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** idle keep-alive connections close after this; behind a balancer, longer than its pool keeps them */
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  /** then wait at most this long for requests in flight before cutting them */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** "1" serves the benchmark's bare hello/JSON routes in production (npm run bench) */
   BENCH_ROUTES: z.enum(["0", "1"]).default("0"),
 });
@@ -88,6 +143,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
   }
   const env = result.data;
+  const sqlite = !env.DATABASE_URL || !/^postgres(ql)?:\/\//.test(env.DATABASE_URL);
+  if (sqlite && env.NODE_ENV === "production" && !env.SQLITE_KEY) {
+    throw new EnvError("Refusing to start: the SQLite database is encrypted at rest and NODE_ENV=production needs SQLITE_KEY (base64, 32 bytes). See README.md, section 'Configuration'.");
+  }
   const origins = env.ORIGINS && env.ORIGINS.length > 0 ? env.ORIGINS : [`http://localhost:${env.PORT}`];
   for (const origin of origins) {
     if (new URL(origin).origin !== origin) throw new EnvError(`ORIGINS entry is not a bare origin: ${origin}`);

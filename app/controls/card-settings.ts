@@ -74,7 +74,7 @@ export type SettingsOp =
   | { op: "set"; path: SettablePath; value: boolean | number | string | null }
   | { op: "add" | "remove"; path: ListPath; value: string; label?: string };
 
-type SettablePath =
+export type SettablePath =
   | `channels.${Channel}`
   | `amountBlocks.${Channel}`
   | `limits.${"perPayment" | "daily" | "weekly" | "monthly"}`
@@ -89,6 +89,11 @@ function settablePaths(): SettablePath[] {
   const paths: SettablePath[] = ["limits.perPayment", "limits.daily", "limits.weekly", "limits.monthly", "travel.homeCountry", "travel.mode"];
   for (const channel of CHANNELS) paths.push(`channels.${channel}`, `amountBlocks.${channel}`, `limits.channelDaily.${channel}`);
   return paths;
+}
+
+/** The value a settable path holds now: the "from" of a change. */
+export function valueAt(settings: CardSettings, path: SettablePath): boolean | number | string | null {
+  return read(settings, path) as boolean | number | string | null;
 }
 
 function read(settings: CardSettings, path: string): unknown {

@@ -1,12 +1,14 @@
 import crypto from "node:crypto";
 import type { CardRow } from "../../db/schema";
+import type { ConfirmChange, ConfirmedChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
 import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { applyOps, effectiveSettings, parseCardSettings, planChange, type CardSettings, type SettingsOp } from "./card-settings";
 import { currentSettings, pendingChanges } from "./card-controls.server";
-import { describeChange } from "./control-labels";
+import { cardLabel, describeChange } from "./control-labels";
+import { looseningChange } from "./loosening-words.server";
 
 /** Who is changing a card, for ownership (customer id) and the audit row. */
 export interface Actor {
@@ -131,32 +133,31 @@ async function plan(trx: Db, card: CardRow, before: CardSettings, edit: Settings
 /**
  * Changes a card's controls the way the customer edited them. What makes the card harder
  * to use applies at once; what loosens it waits (24 h, 48 h for gambling) as a pending
- * change plus a maker–checker proposal a supervisor may approve sooner, and asks for a
- * recent passkey first (`confirmPresence`, which throws when there is none).
+ * change plus a maker–checker proposal a supervisor may approve sooner, and is first confirmed
+ * with a passkey for exactly those values (`confirm`, which throws when the request carried no
+ * confirmation of this change).
  */
-export async function changeCardSettings(input: {
-  actor: Actor;
-  cardId: string;
-  edit: SettingsEdit;
-  confirmPresence: () => Promise<unknown>;
-}): Promise<SettingsChangeOutcome> {
+export async function changeCardSettings(input: { actor: Actor; cardId: string; edit: SettingsEdit; confirm: ConfirmChange }): Promise<SettingsChangeOutcome> {
   const { actor, cardId, edit } = input;
   const at = clockNow();
+  const waiting = (decided: Plan) => decided.delayed.flatMap(([, ops]) => ops);
 
-  // Decide outside the write transaction whether presence is needed: the check may write
-  // its own audit row, which must not wait on (or deadlock with) our lock.
+  // Confirm outside the write transaction: asking writes its own audit row, which must not
+  // wait on (or deadlock with) our lock.
   const seen = await db().selectFrom("cards").selectAll().where("id", "=", cardId).where("customer_id", "=", actor.customerId).executeTakeFirst();
   if (!seen) throw new ControlsError("not_found");
   const preview = await plan(db(), seen, await currentSettings(db(), seen, at), edit, at);
-  const presenceConfirmed = preview.delayed.length > 0;
-  if (presenceConfirmed) await input.confirmPresence();
+  let confirmed: ConfirmedChange | null = null;
+  if (preview.delayed.length > 0) confirmed = await input.confirm(looseningChange(seen, await cardCurrency(db(), seen), preview.before, waiting(preview)));
 
   return inWriteTransaction(async (trx) => {
     const card = await lockOwnedCard(trx, actor.customerId, cardId);
     const currency = await cardCurrency(trx, card);
     const decided = await plan(trx, card, await foldMaturedChanges(trx, card, at), edit, at);
-    // Someone changed the card between the preview and the lock; never loosen unconfirmed.
-    if (decided.delayed.length > 0 && !presenceConfirmed) throw new ControlsError("changed_meanwhile");
+    // The card changed between the confirmation and the lock: never loosen what was not confirmed.
+    const loosening = waiting(decided);
+    if (loosening.length > 0 && !confirmed?.covers(looseningChange(card, currency, decided.before, loosening))) throw new ControlsError("changed_meanwhile");
+    if (loosening.length > 0) await confirmed?.record(trx);
 
     const applied = decided.immediate.map((op) => describeChange(op, currency, decided.before));
     if (decided.immediate.length > 0) {
@@ -202,16 +203,32 @@ export async function changeCardSettings(input: {
 
 /**
  * Freezing is the customer's safety switch: always at once, no passkey needed. Unfreezing
- * is the customer reversing their own switch, so it also takes effect at once — but the
- * route asks for a recent passkey first (requireRecentPasskey), so that whoever unfreezes
- * has proved they are the customer, not someone holding an unlocked phone. A waiting
- * period would only keep the real customer from paying once they have found their card.
+ * is the customer reversing their own switch, so it also takes effect at once — but only after
+ * a passkey confirmation of "unfreeze this card" (`confirm`), so that whoever unfreezes has
+ * proved they are the customer, not someone holding an unlocked phone. A waiting period would
+ * only keep the real customer from paying once they have found their card.
  */
-export async function setCardFrozen(actor: Actor, cardId: string, frozen: boolean): Promise<"changed" | "unchanged"> {
+export async function setCardFrozen(actor: Actor, cardId: string, frozen: true): Promise<"changed" | "unchanged">;
+export async function setCardFrozen(actor: Actor, cardId: string, frozen: false, confirm: ConfirmChange): Promise<"changed" | "unchanged">;
+export async function setCardFrozen(actor: Actor, cardId: string, frozen: boolean, confirm?: ConfirmChange): Promise<"changed" | "unchanged"> {
+  const unfreeze = (card: Pick<CardRow, "id" | "name" | "last4">) => ({ kind: "card.unfreeze", words: `Unfreeze ${cardLabel(card)} so it can pay again`, facts: { card: card.id } });
+  let confirmed: ConfirmedChange | null = null;
+  if (!frozen) {
+    const seen = await db().selectFrom("cards").select(["id", "name", "last4", "status"]).where("id", "=", cardId).where("customer_id", "=", actor.customerId).executeTakeFirst();
+    if (!seen) throw new ControlsError("not_found");
+    if (seen.status === "active") return "unchanged";
+    if (seen.status !== "frozen") throw new ControlsError("card_not_usable");
+    if (!confirm) throw new TypeError("unfreezing needs a passkey confirmation");
+    confirmed = await confirm(unfreeze(seen));
+  }
   return inWriteTransaction(async (trx) => {
     const card = await lockOwnedCard(trx, actor.customerId, cardId);
     if (card.status !== "active" && card.status !== "frozen") throw new ControlsError("card_not_usable");
     if ((card.status === "frozen") === frozen) return "unchanged";
+    if (!frozen) {
+      if (!confirmed?.covers(unfreeze(card))) throw new ControlsError("changed_meanwhile");
+      await confirmed.record(trx);
+    }
     await trx.updateTable("cards").set({ status: frozen ? "frozen" : "active" }).where("id", "=", card.id).where("customer_id", "=", actor.customerId).execute();
     await audit(trx, actor, frozen ? "card.frozen" : "card.unfrozen", card.id, { last4: card.last4 });
     return "changed";

@@ -44,7 +44,7 @@ export function countryLabel(code: string): string {
   return name === code ? code : `${name.charAt(0).toUpperCase()}${name.slice(1)} (${code})`;
 }
 
-function categoryName(group: string): string {
+export function categoryName(group: string): string {
   return Object.hasOwn(CATEGORY_GROUP_LABELS, group) ? CATEGORY_GROUP_LABELS[group as CategoryGroup].toLowerCase() : group;
 }
 
@@ -83,4 +83,9 @@ export function describeChange(op: SettingsOp, currency: CurrencyCode, before?: 
     default:
       return `Change ${op.path}`;
   }
+}
+
+/** A card as a confirmation names it: "Everyday debit ••6160". */
+export function cardLabel(card: { name: string; last4: string }): string {
+  return `${card.name} ••${card.last4}`;
 }

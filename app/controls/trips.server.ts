@@ -1,9 +1,11 @@
 import crypto from "node:crypto";
+import type { Change, ConfirmChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
 import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
 import { ControlsError, type Actor } from "./change-controls.server";
-import { countryLabel } from "./control-labels";
+import { formatDay } from "~/format/dates";
+import { cardLabel, countryLabel } from "./control-labels";
 
 export interface TripView {
   id: string;
@@ -25,15 +27,31 @@ export interface NewTrip {
 
 const DAY_MS = 86_400_000;
 
-async function ownCard(trx: Db, customerId: string, cardId: string): Promise<void> {
+async function ownCard(trx: Db, customerId: string, cardId: string): Promise<{ id: string; name: string; last4: string }> {
   const card = await trx
     .selectFrom("cards")
-    .select("id")
+    .select(["id", "name", "last4"])
     .where("id", "=", cardId)
     .where("customer_id", "=", customerId)
     .$if(lockRowsSupported(), (q) => q.forUpdate())
     .executeTakeFirst();
   if (!card) throw new ControlsError("not_found");
+  return card;
+}
+
+function listWords(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** What the customer confirms: the card, the countries and the days, exactly. */
+function tripChange(card: { id: string; name: string; last4: string }, trip: NewTrip): Change {
+  const countries = [...trip.countries].sort();
+  const when = trip.startDate === trip.endDate ? `on ${formatDay(trip.startDate)}` : `from ${formatDay(trip.startDate)} to ${formatDay(trip.endDate)}`;
+  return {
+    kind: "trip.add",
+    words: `Let ${cardLabel(card)} pay in ${listWords(countries.map(countryLabel))} ${when}, whatever its travel settings say`,
+    facts: { card: card.id, countries, from: trip.startDate, to: trip.endDate },
+  };
 }
 
 /** Trips not cancelled and not over yet, soonest first. */
@@ -59,16 +77,20 @@ export async function listTrips(customerId: string, cardId: string, at: Date = c
 
 /**
  * A trip lets the card pay in the named countries between two dates, past any travel block.
- * It needs a recent passkey (the route checks) but no 24-hour wait: it is time-boxed, the
- * customer chose it, and it takes effect on its own start date anyway.
+ * It needs a passkey confirmation of exactly this trip (`confirm`) but no 24-hour wait: it is
+ * time-boxed, the customer chose it, and it takes effect on its own start date anyway.
  */
-export async function addTrip(actor: Actor, cardId: string, trip: NewTrip): Promise<TripView> {
+export async function addTrip(actor: Actor, cardId: string, trip: NewTrip, confirm: ConfirmChange): Promise<TripView> {
   const at = clockNow();
   const startsAt = `${trip.startDate}T00:00:00.000Z`;
   const endsAt = new Date(Date.parse(`${trip.endDate}T00:00:00.000Z`) + DAY_MS).toISOString();
   const id = crypto.randomUUID();
+  // Asked before the write transaction: asking writes its own audit row.
+  const confirmed = await confirm(tripChange(await ownCard(db(), actor.customerId, cardId), trip));
   await inWriteTransaction(async (trx) => {
-    await ownCard(trx, actor.customerId, cardId);
+    const card = await ownCard(trx, actor.customerId, cardId);
+    if (!confirmed.covers(tripChange(card, trip))) throw new ControlsError("changed_meanwhile");
+    await confirmed.record(trx);
     await trx.insertInto("trips").values({ id, card_id: cardId, countries: JSON.stringify(trip.countries), starts_at: startsAt, ends_at: endsAt, created_at: at.toISOString(), cancelled_at: null }).execute();
     await appendAudit(
       {

@@ -14,6 +14,7 @@ import { backfillPhoneIndex } from "~/users/phone-index.server";
 import { migrateToLatest } from "../../db/migrate";
 import { describeSeed, seedIfEmpty } from "../../db/seed";
 import { log } from "./access-log.server";
+import { installGracefulShutdown, isDraining } from "./graceful-shutdown.server";
 import { sendFetchResponse, toFetchRequest } from "./node-fetch-bridge.server";
 import { plainErrorPage } from "./error-page.server";
 import "./request-context";
@@ -45,8 +46,9 @@ export async function prepareDatabase(env: Env): Promise<void> {
   }
 }
 
-// The largest legitimate body is a guide's source in the editor: 200,000 characters, up to
-// 1.8 MB once non-ASCII text is form-encoded, which must reach the editor's own message.
+// The largest legitimate body is a guide's source in the editor: GUIDE_SOURCE_MAX_CHARS
+// (app/guides/guide-limits.ts, 50,000) characters, at most 9 bytes each once non-ASCII text is
+// form-encoded (450 KB); a body somewhat over the limit must still reach the editor's own message.
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 function bodyErrorStatus(error: unknown): number | null {
@@ -94,6 +96,8 @@ export function createApp(rawBuild: ServerBuild): express.Express {
   });
   app.get("/readyz", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
+    // A draining instance says so first, so the balancer stops sending before it stops accepting.
+    if (isDraining()) return void res.status(503).json({ status: "draining" });
     try {
       await sql`select 1`.execute(database().db);
       res.json({ status: "ready" });
@@ -151,11 +155,9 @@ export async function startHttpServer(build: ServerBuild): Promise<void> {
   const server = app.listen(env.PORT, env.HOST, () => {
     log({ msg: `Strongroom listening on http://${env.HOST === "127.0.0.1" ? "localhost" : env.HOST}:${env.PORT}`, env: env.NODE_ENV });
   });
-  const shutdown = () => {
-    server.close(() => {
-      void database().close().finally(() => process.exit(0));
-    });
-  };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  // The balancer must be the side that closes an idle connection: one the server closes just as
+  // the balancer reuses it would lose that request.
+  server.keepAliveTimeout = env.KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = env.KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  installGracefulShutdown(server, { graceMs: env.SHUTDOWN_GRACE_MS, drainTimeoutMs: env.SHUTDOWN_TIMEOUT_MS, closeDatabase: () => database().close(), log });
 }

@@ -15,3 +15,10 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "Never";
   return `${DATE_TIME.format(new Date(iso))} UTC`;
 }
+
+const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+/** A calendar day ("2026-12-20") as people write it: "20 December 2026". */
+export function formatDay(day: string): string {
+  return DAY.format(new Date(`${day}T00:00:00.000Z`));
+}

@@ -7,12 +7,20 @@ import { renderToStaticMarkup } from "react-dom/server";
 import remarkGfm from "remark-gfm";
 
 import { guideComponents } from "./guide-components";
+import { guideText, type GuideNode } from "./guide-tree";
+import { htmlToGuideTree } from "./html-to-guide-tree.server";
 import {
   SAFE_GRAY_MATTER_OPTIONS,
   validateGuideSource,
   type GuideFrontmatter,
   type GuideProblem,
 } from "./validate-mdx.server";
+
+/*
+ * The whole pipeline from an editor's text to what customers see. It parses, bundles and
+ * evaluates untrusted input, so the app only ever runs it inside the guide compiler's worker
+ * pool (guide-compiler-pool.server.ts), never on the request thread.
+ */
 
 export interface CompiledGuide {
   html: string;
@@ -91,44 +99,29 @@ export async function compileGuide(source: string): Promise<CompiledGuide> {
   };
 }
 
-/* ------------------------------------------------------------------------ */
-/* Concurrency limit                                                          */
-/* ------------------------------------------------------------------------ */
-
-/** Compiles are CPU-bound (esbuild + React render); more than two at once only starves request handling. */
-export const MAX_CONCURRENT_COMPILES = 2;
-
-let running = 0;
-const waiting: Array<() => void> = [];
-
-function acquireSlot(): Promise<void> {
-  if (running < MAX_CONCURRENT_COMPILES) {
-    running++;
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    waiting.push(() => {
-      running++;
-      resolve();
-    });
-  });
+/** A compiled guide as the app keeps it: the allow-listed element tree, never HTML. */
+export interface GuideRender {
+  contentHash: string;
+  tree: GuideNode[];
+  frontmatter: GuideFrontmatter;
+  readingMinutes: number;
+  /** plain text of the body, for search */
+  text: string;
 }
 
-function releaseSlot(): void {
-  running--;
-  waiting.shift()?.();
-}
+export type CompileOutcome = { ok: true; render: GuideRender } | { ok: false; problems: GuideProblem[] };
 
-export async function compileQueued(source: string): Promise<CompiledGuide> {
-  await acquireSlot();
+/** Validation problems come back as data; anything else (a bundler failure, a blown stack) throws. */
+export async function renderGuideSource(source: string): Promise<CompileOutcome> {
   try {
-    return await compileGuide(source);
-  } finally {
-    releaseSlot();
+    const compiled = await compileGuide(source);
+    const tree = htmlToGuideTree(compiled.html);
+    return {
+      ok: true,
+      render: { contentHash: compiled.contentHash, tree, frontmatter: compiled.frontmatter, readingMinutes: compiled.readingMinutes, text: guideText(tree) },
+    };
+  } catch (error) {
+    if (error instanceof GuideValidationError) return { ok: false, problems: error.problems };
+    throw error;
   }
-}
-
-/** Exposed for tests and metrics: how many compiles are running and how many are waiting. */
-export function compileQueueStats(): { running: number; waiting: number } {
-  return { running, waiting: waiting.length };
 }

@@ -1,21 +1,23 @@
-import type { FieldError } from "~/components/error-summary";
-import type { EditorActionData, GuidePreview } from "./editor-form";
+import type { Submission } from "@conform-to/react";
+import { HTTP_STATUS } from "~/access/http-errors.server";
+import { isDomainError } from "~/errors/domain-error";
+import type { EditorActionData, EditorFormName, GuidePreview } from "./editor-form";
 import { EDITORIAL_ERROR_STATUS, type EditorialFailure } from "./guide-editorial.server";
 import type { GuideRender } from "./guide-renders.server";
-import { splitSourceLines } from "./line-diff";
 import type { GuideProblem } from "./validate-mdx.server";
 
 const MAX_LISTED_PROBLEMS = 20;
+const NOT_UNDERSTOOD = "That request was not understood; reload the page and try again.";
 
 /** "Line 9: … (the line itself)", so an editor finds the spot in a plain textarea. */
-export function problemErrors(problems: readonly GuideProblem[], source: string, field = "source"): FieldError[] {
-  const lines = splitSourceLines(source);
+export function problemMessages(problems: readonly GuideProblem[], source: string): string[] {
+  const lines = source.split(/\r\n|\r|\n/);
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((problem) => {
     const text = (lines[problem.line - 1] ?? "").trim();
     const excerpt = text ? ` (line reads: ${text.length > 80 ? `${text.slice(0, 80)}…` : text})` : "";
-    return { field, message: `Line ${problem.line}: ${problem.message}${excerpt}` };
+    return `Line ${problem.line}: ${problem.message}${excerpt}`;
   });
-  if (problems.length > MAX_LISTED_PROBLEMS) listed.push({ field, message: `…and ${problems.length - MAX_LISTED_PROBLEMS} more problems.` });
+  if (problems.length > MAX_LISTED_PROBLEMS) listed.push(`…and ${problems.length - MAX_LISTED_PROBLEMS} more problems.`);
   return listed;
 }
 
@@ -24,14 +26,57 @@ export function previewOf(render: GuideRender): GuidePreview {
   return { title, summary, category, updated, readingMinutes: render.readingMinutes, tree: render.tree };
 }
 
-/** A refused editorial action as the form shows it, with the status the refusal deserves. */
-export function refusal(failure: EditorialFailure, fields: { field: string; source?: string; slug?: string }): Response {
-  const errors = failure.problems && fields.source !== undefined ? problemErrors(failure.problems, fields.source) : [{ field: fields.field, message: failure.message }];
-  const data: EditorActionData = { errors, source: fields.source, slug: fields.slug };
-  return Response.json(data, { status: EDITORIAL_ERROR_STATUS[failure.code] });
+type AnySubmission = Submission<unknown, string[]>;
+
+/** The CSRF token is never echoed back into a form. */
+const HIDDEN = ["_csrf"];
+
+function answer(form: EditorFormName, submission: AnySubmission, errors: { field?: Record<string, string[]>; form?: string[] }, status: number, preview?: GuidePreview): Response {
+  const result = submission.reply({ fieldErrors: errors.field, formErrors: errors.form, hideFields: HIDDEN });
+  return Response.json({ form, result, ...(preview ? { preview } : {}) } satisfies EditorActionData, { status });
 }
 
-export function invalidForm(errors: FieldError[], fields: { source?: string; slug?: string } = {}): Response {
-  const data: EditorActionData = { errors, ...fields };
-  return Response.json(data, { status: 400 });
+/** A request the schema refused: the field's own message when it has one, else "not understood". */
+export function invalidSubmission(form: EditorFormName, submission: AnySubmission, fields: readonly string[]): Response {
+  const fieldErrors: Record<string, string[]> = {};
+  const formErrors: string[] = [];
+  for (const [name, messages] of Object.entries(submission.status === "error" ? (submission.error ?? {}) : {})) {
+    if (fields.includes(name)) fieldErrors[name] = messages ?? [];
+    else if (!formErrors.includes(NOT_UNDERSTOOD)) formErrors.push(NOT_UNDERSTOOD);
+  }
+  return answer(form, submission, { field: fieldErrors, form: formErrors }, 400);
+}
+
+/** Problems in the guide's text, listed next to the source field. */
+export function sourceProblems(submission: AnySubmission, problems: readonly GuideProblem[], source: string): Response {
+  return answer("source", submission, { field: { source: problemMessages(problems, source) } }, 422);
+}
+
+/**
+ * A refused editorial action with the status the refusal deserves: on the field it concerns,
+ * or on the form as a whole when `field` is null.
+ */
+export function refusal(form: EditorFormName, submission: AnySubmission, failure: EditorialFailure, field: string | null, source?: string): Response {
+  const messages = failure.problems && source !== undefined ? problemMessages(failure.problems, source) : [failure.message];
+  return answer(form, submission, field === null ? { form: messages } : { field: { [field]: messages } }, EDITORIAL_ERROR_STATUS[failure.code]);
+}
+
+export function previewAnswer(submission: AnySubmission, render: GuideRender): Response {
+  return answer("source", submission, {}, 200, previewOf(render));
+}
+
+/**
+ * Runs an editor action that compiles a guide. A guide too complex for the compiler's deadline,
+ * or a compiler too busy to take it, is told next to the text (422/503), keeping what was typed.
+ */
+export async function withCompileRefusals(submission: AnySubmission, run: () => Promise<Response>, form: EditorFormName = "source"): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isDomainError(error, "too_complex") || isDomainError(error, "unavailable")) {
+      const errors = form === "source" ? { field: { source: [error.message] } } : { form: [error.message] };
+      return answer(form, submission, errors, HTTP_STATUS[error.code]);
+    }
+    throw error;
+  }
 }

@@ -1,12 +1,14 @@
+import type { SubmissionResult } from "@conform-to/react";
 import type { FieldError } from "~/components/error-summary";
 import type { GuideTree } from "./guide-tree";
 
-/** What editor actions send back to the form: errors per field, the text as typed, a preview. */
+/** Which of the editor page's forms an answer belongs to: each Conform form takes only its own. */
+export type EditorFormName = "source" | "review" | "revisions";
+
+/** What editor actions send back: Conform's reply for one form, and a preview when asked for one. */
 export interface EditorActionData {
-  errors: FieldError[];
-  /** the editor's text, echoed so nothing typed is lost when the page renders again without JS */
-  source?: string;
-  slug?: string;
+  form: EditorFormName;
+  result: SubmissionResult<string[]>;
   preview?: GuidePreview;
 }
 
@@ -19,8 +21,14 @@ export interface GuidePreview {
   tree: GuideTree;
 }
 
-export function errorsFor(data: EditorActionData | undefined, field: string): string[] {
-  return (data?.errors ?? []).filter((error) => error.field === field).map((error) => error.message);
+/** The answer for one form, or undefined when the answer was for another form on the page. */
+export function resultFor(data: EditorActionData | undefined, form: EditorFormName): SubmissionResult<string[]> | undefined {
+  return data?.form === form ? data.result : undefined;
+}
+
+/** Conform's errors as the error summary lists them, each linking to its field (or its form). */
+export function summaryErrors(groups: readonly { id: string; errors: readonly string[] | undefined }[]): FieldError[] {
+  return groups.flatMap((group) => (group.errors ?? []).map((message) => ({ field: group.id, message })));
 }
 
 /** The starting text of a new guide: valid as it stands, so Preview works at once. */

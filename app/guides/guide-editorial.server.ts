@@ -13,7 +13,7 @@ import {
   type EditorialActor,
   type RevisionSummary,
 } from "./guide-store.server";
-import { validateGuideSource, type GuideProblem } from "./validate-mdx.server";
+import type { GuideProblem } from "./validate-mdx.server";
 
 /*
  * The editorial workflow: draft → in_review → published (superseding the previous one) or
@@ -60,10 +60,12 @@ async function summaryOf(trx: Db, revisionId: string): Promise<RevisionSummary> 
   return toRevisionSummary(await revisionsQuery(trx).where("r.id", "=", revisionId).executeTakeFirstOrThrow());
 }
 
-/** Validation runs before anything else, so refused MDX is never compiled, stored or audited as a draft. */
+/**
+ * Validation and compiling happen in the worker pool before any transaction opens, so refused
+ * MDX is never stored or audited as a draft. A guide too complex to compile throws
+ * DomainError("too_complex").
+ */
 async function validatedRender(source: string): Promise<EditorialResult<GuideRender>> {
-  const validation = validateGuideSource(source);
-  if (!validation.ok) return fail("invalid_source", "The guide has problems that must be fixed before it can be saved.", validation.problems);
   const outcome = await compileRender(source);
   if (!outcome.ok) return fail("invalid_source", "The guide has problems that must be fixed before it can be saved.", outcome.problems);
   return { ok: true, value: outcome.render };
@@ -163,6 +165,30 @@ export async function submitForReview(actor: EditorialActor, slug: string, revis
   });
 }
 
+/** The author takes their revision back out of review; it is their draft again, to edit and resubmit. */
+export async function withdrawSubmission(actor: EditorialActor, slug: string, revisionId: string): Promise<EditorialResult<RevisionSummary>> {
+  return inWriteTransaction(async (trx) => {
+    const withdrawn = await trx
+      .updateTable("guide_revisions")
+      .set({ status: "draft", submitted_at: null })
+      .where("id", "=", revisionId)
+      .where("slug", "=", slug)
+      .where("status", "=", "in_review")
+      // Only the author: a reviewer's way to send a revision back is to reject it with a comment.
+      .where("author_id", "=", actor.id)
+      .returning(["slug", "number"])
+      .executeTakeFirst();
+    if (!withdrawn) {
+      const revision = await trx.selectFrom("guide_revisions").select(["status", "author_id"]).where("id", "=", revisionId).where("slug", "=", slug).executeTakeFirst();
+      if (!revision) return fail("not_found", "That revision no longer exists.");
+      if (revision.status !== "in_review") return fail("wrong_status", "Only a revision that is waiting for review can be withdrawn; it may have been decided already.");
+      return fail("not_author", "Only the editor who submitted a revision can withdraw it; reject it with a comment instead.");
+    }
+    await audit(trx, actor, "guide.withdrawn", withdrawn.slug, { revision: Number(withdrawn.number) });
+    return { ok: true, value: await summaryOf(trx, revisionId) };
+  });
+}
+
 /** Why a decision's UPDATE matched nothing, read back inside the same transaction. */
 async function explainRefusedDecision(trx: Db, slug: string, revisionId: string, actorId: string): Promise<EditorialFailure> {
   const revision = await trx.selectFrom("guide_revisions").select(["status", "author_id"]).where("id", "=", revisionId).where("slug", "=", slug).executeTakeFirst();
@@ -227,10 +253,12 @@ export async function rejectRevision(actor: EditorialActor, slug: string, revisi
   });
 }
 
-/** Any earlier revision becomes a new draft by the actor; history itself is never rewritten. */
+/** Any earlier revision but the published one becomes a new draft by the actor; history itself is never rewritten. */
 export async function restoreRevision(actor: EditorialActor, slug: string, revisionId: string): Promise<EditorialResult<RevisionSummary>> {
   const origin = await db().selectFrom("guide_revisions").select(["id", "slug", "number", "content_hash"]).where("id", "=", revisionId).where("slug", "=", slug).executeTakeFirst();
   if (!origin) return fail("not_found", "That revision no longer exists.");
+  const guide = await db().selectFrom("guides").select("published_revision_id").where("slug", "=", slug).executeTakeFirst();
+  if (guide?.published_revision_id === origin.id) return fail("wrong_status", "Customers already see this revision; there is nothing to restore.");
   // Makes sure the render row exists before the transaction, so the transaction never compiles.
   await renderOf({ contentHash: origin.content_hash, source: () => revisionSource(origin.id) });
   return inWriteTransaction(async (trx) => {

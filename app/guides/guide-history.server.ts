@@ -1,7 +1,8 @@
 import { db } from "~/db.server";
 import { loadRenders } from "./guide-renders.server";
 import { revisionsQuery, toRevisionSummary, type RevisionSummary } from "./guide-store.server";
-import { diffLines, diffStats, foldUnchanged, type DiffHunkLine } from "./line-diff";
+import type { RevisionDiffData } from "./diff-rows";
+import { diffRevisions } from "./word-diff.server";
 
 export interface GuideHistory {
   slug: string;
@@ -10,6 +11,8 @@ export interface GuideHistory {
   revisions: RevisionSummary[];
   /** whether a draft or review is in flight, which blocks restoring */
   hasOpenRevision: boolean;
+  /** the revision customers see; restoring it would change nothing, so it is not offered */
+  publishedRevisionId: string | null;
 }
 
 export async function getGuideHistory(slug: string): Promise<GuideHistory | null> {
@@ -17,24 +20,26 @@ export async function getGuideHistory(slug: string): Promise<GuideHistory | null
   if (revisions.length === 0) return null;
   const shown = revisions.find((revision) => revision.status === "published") ?? (revisions[0] as RevisionSummary);
   const title = (await loadRenders([shown.contentHash])).get(shown.contentHash)?.frontmatter.title ?? slug;
-  return { slug, title, revisions, hasOpenRevision: revisions.some((revision) => revision.status === "draft" || revision.status === "in_review") };
+  return {
+    slug,
+    title,
+    revisions,
+    hasOpenRevision: revisions.some((revision) => revision.status === "draft" || revision.status === "in_review"),
+    publishedRevisionId: revisions.find((revision) => revision.status === "published")?.id ?? null,
+  };
 }
 
-export interface RevisionComparison {
+export interface RevisionComparison extends RevisionDiffData {
   from: number;
   to: number;
-  lines: DiffHunkLine[];
-  added: number;
-  removed: number;
 }
 
-/** A line diff of two revisions of one guide, by revision number; null if either is missing. */
+/** A word diff of two revisions of one guide, by revision number; null if either is missing. */
 export async function compareRevisions(slug: string, from: number, to: number): Promise<RevisionComparison | null> {
   const rows = await db().selectFrom("guide_revisions").select(["number", "source"]).where("slug", "=", slug).where("number", "in", [from, to]).execute();
   const before = rows.find((row) => Number(row.number) === from);
   const after = rows.find((row) => Number(row.number) === to);
   if (!before || !after) return null;
-  const lines = diffLines(before.source, after.source);
-  return { from, to, lines: foldUnchanged(lines), ...diffStats(lines) };
+  return { from, to, ...diffRevisions(before.source, after.source) };
 }
 

@@ -4,11 +4,14 @@ import path from "node:path";
 import { appendAudit } from "~/audit/audit-log.server";
 import { nowIso } from "~/clock.server";
 import { db, inWriteTransaction } from "~/db.server";
-import { compileRender, storeRender, type GuideRender } from "./guide-renders.server";
+import { isDomainError } from "~/errors/domain-error";
+import { compileRender, storeRender, type CompileOutcome, type GuideRender } from "./guide-renders.server";
 import { isGuideSlug } from "./guide-store.server";
 import type { GuideProblem } from "./validate-mdx.server";
 
 export const SHIPPED_GUIDES_DIR = path.resolve("content/guides");
+/** Every shipped guide is queued at once at start-up, when no request is waiting on them. */
+const IMPORT_QUEUE_WAIT_MS = 5 * 60_000;
 
 export interface ImportReport {
   imported: string[];
@@ -32,10 +35,20 @@ export async function importShippedGuides(dir: string = SHIPPED_GUIDES_DIR): Pro
   const slugs = files.map((name) => name.slice(0, -".mdx".length));
   const known = new Set((await db().selectFrom("guides").select("slug").where("slug", "in", slugs).execute()).map((row) => row.slug));
   const candidates: { slug: string; source: string; render: GuideRender }[] = [];
-  for (const slug of slugs) {
-    if (known.has(slug)) continue;
-    const source = readFileSync(path.join(dir, `${slug}.mdx`), "utf8");
-    const outcome = await compileRender(source);
+  // All at once: the worker pool decides how many compile in parallel, off this thread.
+  const compiled = await Promise.all(
+    slugs
+      .filter((slug) => !known.has(slug))
+      .map(async (slug) => {
+        const source = readFileSync(path.join(dir, `${slug}.mdx`), "utf8");
+        const outcome = await compileRender(source, { queueWaitMs: IMPORT_QUEUE_WAIT_MS }).catch((error: unknown): CompileOutcome => {
+          if (isDomainError(error, "too_complex")) return { ok: false, problems: [{ line: 1, message: error.message }] };
+          throw error;
+        });
+        return { slug, source, outcome };
+      }),
+  );
+  for (const { slug, source, outcome } of compiled) {
     if (outcome.ok) candidates.push({ slug, source, render: outcome.render });
     else report.refused.push({ slug, problems: outcome.problems });
   }

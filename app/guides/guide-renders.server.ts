@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { nowIso } from "~/clock.server";
 import { db, type Db } from "~/db.server";
-import { compileQueued, GuideValidationError, sha256Hex } from "./compile-guide.server";
+import { log } from "~/edge/access-log.server";
+import { sha256Hex, type CompileOutcome, type GuideRender } from "./compile-guide.server";
+import { compileInWorker } from "./guide-compiler-pool.server";
 import { guideText, type GuideNode } from "./guide-tree";
-import { htmlToGuideTree } from "./html-to-guide-tree.server";
-import { GUIDE_CATEGORIES, type GuideFrontmatter, type GuideProblem } from "./validate-mdx.server";
+import { GUIDE_CATEGORIES } from "./validate-mdx.server";
 
 /*
  * Compiled guides, keyed by the SHA-256 of their source. A key never changes meaning, so
@@ -13,16 +14,7 @@ import { GUIDE_CATEGORIES, type GuideFrontmatter, type GuideProblem } from "./va
  * compiles.
  */
 
-export interface GuideRender {
-  contentHash: string;
-  tree: GuideNode[];
-  frontmatter: GuideFrontmatter;
-  readingMinutes: number;
-  /** plain text of the body, for search */
-  text: string;
-}
-
-export type CompileOutcome = { ok: true; render: GuideRender } | { ok: false; problems: GuideProblem[] };
+export type { CompileOutcome, GuideRender };
 
 export const MEMORY_CACHE_LIMIT = 200;
 const memory = new Map<string, GuideRender>();
@@ -82,21 +74,14 @@ function fromRow(row: { content_hash: string; tree: string; frontmatter: string;
   return { contentHash: row.content_hash, tree: nodes, frontmatter: frontmatter.data, readingMinutes: Number(row.reading_minutes), text: guideText(nodes) };
 }
 
-/** Compiles through the shared queue; validation problems come back as data, never as a throw. */
-export async function compileRender(source: string): Promise<CompileOutcome> {
+/**
+ * Validates and compiles in the worker pool; problems with the text come back as data. A guide
+ * that outruns the pool's deadline or memory throws DomainError("too_complex").
+ */
+export async function compileRender(source: string, options: { queueWaitMs?: number } = {}): Promise<CompileOutcome> {
   compileCount++;
-  try {
-    const compiled = await compileQueued(source);
-    const tree = htmlToGuideTree(compiled.html);
-    return {
-      ok: true,
-      render: { contentHash: compiled.contentHash, tree, frontmatter: compiled.frontmatter, readingMinutes: compiled.readingMinutes, text: guideText(tree) },
-    };
-  } catch (error) {
-    if (error instanceof GuideValidationError) return { ok: false, problems: error.problems };
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { ok: false, problems: [{ line: 1, message: `The guide could not be compiled: ${reason}` }] };
-  }
+  const onFailure = (reason: string) => log({ level: "error", msg: "guide compile failed after validation", reason, contentHash: sha256Hex(source).slice(0, 16) });
+  return compileInWorker(source, onFailure, options.queueWaitMs);
 }
 
 export async function storeRender(render: GuideRender, trx: Db = db()): Promise<void> {

@@ -3,7 +3,8 @@ import type { GuidePreview } from "./editor-form";
 import { previewOf } from "./editor-form.server";
 import { loadRenders, renderOf } from "./guide-renders.server";
 import { revisionSource, revisionsQuery, toRevisionSummary, type RevisionSummary } from "./guide-store.server";
-import { diffLines, diffStats, foldUnchanged, type DiffHunkLine } from "./line-diff";
+import type { RevisionDiffData } from "./diff-rows";
+import { diffRevisions } from "./word-diff.server";
 
 /* What editors see: every guide with its state, and one guide's working copy. */
 
@@ -47,7 +48,7 @@ export interface GuideWorkspace {
   /** the open revision as customers would see it */
   openPreview: GuidePreview | null;
   /** changes the open revision makes to the published one */
-  openDiff: { lines: DiffHunkLine[]; added: number; removed: number } | null;
+  openDiff: RevisionDiffData | null;
 }
 
 export async function getGuideWorkspace(slug: string, viewerId: string): Promise<GuideWorkspace | null> {
@@ -67,11 +68,7 @@ export async function getGuideWorkspace(slug: string, viewerId: string): Promise
 
   const display = open ?? published ?? newest;
   const displayRender = display ? await renderOf({ contentHash: display.contentHash, source: () => revisionSource(display.id) }) : null;
-  let openDiff: GuideWorkspace["openDiff"] = null;
-  if (open && openSource !== null) {
-    const lines = diffLines(publishedSource, openSource);
-    openDiff = { lines: foldUnchanged(lines), ...diffStats(lines) };
-  }
+  const openDiff = open && openSource !== null ? diffRevisions(publishedSource, openSource) : null;
   return {
     slug,
     title: displayRender?.frontmatter.title ?? titleFallback(slug),

@@ -1,13 +1,41 @@
-import type { DiffHunkLine } from "./line-diff";
+import type { DiffRow, WordPart } from "./diff-rows";
 
-const MARKERS = {
-  added: { sign: "+", label: "Added", row: "bg-green-50 text-green-950" },
-  removed: { sign: "−", label: "Removed", row: "bg-red-50 text-red-950" },
-  same: { sign: "", label: "Unchanged", row: "" },
+const ROW_STYLE = {
+  added: "bg-green-50 text-green-950",
+  removed: "bg-red-50 text-red-950",
+  changed: "bg-amber-50/60",
+  same: "",
 } as const;
 
-/** A line diff as a table; the change is said in words too, never by colour alone. */
-export function RevisionDiff({ lines, caption }: { lines: readonly DiffHunkLine[]; caption: string }) {
+const SIGN = { added: "+", removed: "−", changed: "~", same: "" } as const;
+const LABEL = { added: "Added line", removed: "Removed line", changed: "Changed line", same: "" } as const;
+
+function Words({ parts }: { parts: readonly WordPart[] }) {
+  return (
+    <>
+      {parts.map((part, index) =>
+        part.kind === "same" ? (
+          <span key={index}>{part.text}</span>
+        ) : part.kind === "added" ? (
+          <ins key={index} className="rounded-sm bg-green-200 text-green-950 no-underline decoration-2 [text-decoration-line:underline]">
+            <span className="sr-only">[added: </span>
+            {part.text}
+            <span className="sr-only">]</span>
+          </ins>
+        ) : (
+          <del key={index} className="rounded-sm bg-red-200 text-red-950">
+            <span className="sr-only">[removed: </span>
+            {part.text}
+            <span className="sr-only">]</span>
+          </del>
+        ),
+      )}
+    </>
+  );
+}
+
+/** A word diff as a table; every change is said in words and marks too, never by colour alone. */
+export function RevisionDiff({ rows, caption }: { rows: readonly DiffRow[]; caption: string }) {
   return (
     <div className="overflow-x-auto rounded border border-slate-300 bg-white">
       <table className="w-full border-collapse font-mono text-sm">
@@ -21,32 +49,31 @@ export function RevisionDiff({ lines, caption }: { lines: readonly DiffHunkLine[
               After
             </th>
             <th scope="col" className="px-2 py-1">
-              Line
+              Text
             </th>
           </tr>
         </thead>
         <tbody>
-          {lines.map((line, index) => {
-            if (line.kind === "skipped") {
+          {rows.map((row, index) => {
+            if (row.kind === "skipped") {
               return (
                 <tr key={index} className="bg-slate-50 font-sans text-slate-700">
                   <td colSpan={3} className="px-2 py-1 italic">
-                    {line.count} unchanged {line.count === 1 ? "line" : "lines"}
+                    {row.count} unchanged {row.count === 1 ? "line" : "lines"}
                   </td>
                 </tr>
               );
             }
-            const marker = MARKERS[line.kind];
             return (
-              <tr key={index} className={marker.row}>
-                <td className="px-2 align-top text-slate-700">{line.kind === "added" ? "" : line.oldLine}</td>
-                <td className="px-2 align-top text-slate-700">{line.kind === "removed" ? "" : line.newLine}</td>
+              <tr key={index} className={ROW_STYLE[row.kind]}>
+                <td className="px-2 align-top text-slate-700">{row.kind === "added" ? "" : row.oldLine}</td>
+                <td className="px-2 align-top text-slate-700">{row.kind === "removed" ? "" : row.newLine}</td>
                 <td className="whitespace-pre-wrap break-words px-2">
                   <span aria-hidden="true" className="mr-2 inline-block w-3 font-bold">
-                    {marker.sign}
+                    {SIGN[row.kind]}
                   </span>
-                  {line.kind === "same" ? null : <span className="sr-only">{marker.label}: </span>}
-                  {line.text}
+                  {row.kind === "same" ? null : <span className="sr-only">{LABEL[row.kind]}: </span>}
+                  {row.kind === "changed" ? <Words parts={row.parts} /> : row.kind === "removed" ? <del className="no-underline">{row.text}</del> : row.text}
                 </td>
               </tr>
             );

@@ -53,33 +53,33 @@ function expectAccepted(source: string) {
 describe("validateGuideSource — hostile input", () => {
   describe("ESM", () => {
     it("refuses import", () => {
-      expectRefused(guide("Intro\n\nimport Evil from './evil.js'\n"), at(3), /`import` statements are not allowed/);
+      expectRefused(guide("Intro\n\nimport Evil from './evil.js'\n"), at(3), /starting with "import" is code/);
     });
 
     it("refuses export default", () => {
-      expectRefused(guide("export default function Layout() { return null }\n"), at(1), /`export` statements/);
+      expectRefused(guide("export default function Layout() { return null }\n"), at(1), /starting with "export" is code/);
     });
 
     it("refuses export const", () => {
       expectRefused(
         guide("# Title\n\nSome text.\n\nexport const leak = process.env\n"),
         at(5),
-        /`export` statements/,
+        /starting with "export" is code/,
       );
     });
   });
 
   describe("expressions", () => {
     it("refuses a flow {expression}", () => {
-      expectRefused(guide("Hi\n\n{process.exit(1)}\n"), at(3), /JavaScript expressions in curly braces/);
+      expectRefused(guide("Hi\n\n{process.exit(1)}\n"), at(3), /Curly braces \{…\} are not allowed/);
     });
 
     it("refuses an inline {expression} in a paragraph", () => {
-      expectRefused(guide("Para one.\n\nYour balance is {globalThis.secret} today.\n"), at(3), /curly braces/);
+      expectRefused(guide("Para one.\n\nYour balance is {globalThis.secret} today.\n"), at(3), /Curly braces/);
     });
 
     it("refuses {/* comments */}", () => {
-      expectRefused(guide("Text\n\n{/* hidden note */}\n"), at(3), /comments are not allowed/);
+      expectRefused(guide("Text\n\n{/* hidden note */}\n"), at(3), /Comments are not allowed/);
     });
 
     it("refuses an expression nested inside a Callout", () => {
@@ -92,14 +92,14 @@ describe("validateGuideSource — hostile input", () => {
         "",
         "</Callout>",
       ].join("\n");
-      expectRefused(guide(body), at(5), /curly braces/);
+      expectRefused(guide(body), at(5), /Curly braces/);
     });
 
     it("refuses an expression attribute value type={x}", () => {
       expectRefused(
         guide('<Callout type={x} title="t">\n\nBody\n\n</Callout>\n'),
         at(1),
-        /Attribute "type" on <Callout> uses a \{…\} expression/,
+        /Attribute "type" on <Callout> uses curly braces/,
       );
     });
 
@@ -107,21 +107,21 @@ describe("validateGuideSource — hostile input", () => {
       expectRefused(
         guide('Intro\n\n<Callout type="tip" {...props}>\n\nBody\n\n</Callout>\n'),
         at(3),
-        /Spread attributes/,
+        /Curly braces are not allowed inside <Callout>/,
       );
     });
   });
 
   describe("elements", () => {
     it("refuses <script> and names the tag", () => {
-      expectRefused(guide("Text\n\n<script>alert(1)</script>\n"), at(3), /HTML element <script> is not allowed/);
+      expectRefused(guide("Text\n\n<script>alert(1)</script>\n"), at(3), /HTML tags are not allowed \(found <script>\)/);
     });
 
     it.each([
-      ["<ScRiPt>alert(1)</ScRiPt>", /<ScRiPt> is not allowed/],
-      ["<SCRIPT>alert(1)</SCRIPT>", /<SCRIPT> is not allowed/],
-      ['<script type="module" src="https://evil.example/x.js" />', /<script> is not allowed/],
-      ["<Script>alert(1)</Script>", /<Script> is not allowed/],
+      ["<ScRiPt>alert(1)</ScRiPt>", /HTML tags are not allowed \(found <ScRiPt>\)/],
+      ["<SCRIPT>alert(1)</SCRIPT>", /HTML tags are not allowed \(found <SCRIPT>\)/],
+      ['<script type="module" src="https://evil.example/x.js" />', /found <script>/],
+      ["<Script>alert(1)</Script>", /HTML tags are not allowed \(found <Script>\)/],
     ])("refuses script variation %s", (markup, message) => {
       expectRefused(guide(`Line one\n\nLine three\n\n${markup}\n`), at(5), message);
     });
@@ -130,23 +130,23 @@ describe("validateGuideSource — hostile input", () => {
       expectRefused(
         guide('<iframe src="https://evil.example" title="x"></iframe>\n'),
         at(1),
-        /HTML element <iframe> is not allowed/,
+        /found <iframe>/,
       );
     });
 
     it("refuses <style>", () => {
-      expectRefused(guide("Hello\n\n<style>\n\nbody \\{ display: none \\}\n\n</style>\n"), at(3), /<style> is not allowed/);
+      expectRefused(guide("Hello\n\n<style>\n\nbody \\{ display: none \\}\n\n</style>\n"), at(3), /found <style>/);
     });
 
     it("refuses <img onerror> naming both the tag and the handler", () => {
       const problems = expectRefused(
         guide('Hello\n\n<img src="x" onerror="alert(1)" />\n'),
         at(3),
-        /HTML element <img> is not allowed/,
+        /found <img>/,
       );
       expect(problems).toContainEqual({
         line: at(3),
-        message: expect.stringMatching(/Event handler attribute "onerror" on <img>/),
+        message: expect.stringMatching(/"onerror" on <img> is not allowed: guides cannot run scripts/),
       });
     });
 
@@ -154,7 +154,7 @@ describe("validateGuideSource — hostile input", () => {
       expectRefused(
         guide('<Callout type="tip" onClick="steal()">\n\nBody\n\n</Callout>\n'),
         at(1),
-        /Event handler attribute "onClick" on <Callout> is not allowed/,
+        /"onClick" on <Callout> is not allowed: guides cannot run scripts/,
       );
     });
 
@@ -167,20 +167,20 @@ describe("validateGuideSource — hostile input", () => {
     });
 
     it("refuses an unknown component <Foo/>", () => {
-      expectRefused(guide("Intro\n\n<Foo />\n"), at(3), /Component <Foo> is not allowed/);
+      expectRefused(guide("Intro\n\n<Foo />\n"), at(3), /<Foo> is not one of the guide's components/);
     });
 
     it("refuses member-expression components and fragments", () => {
-      expectRefused(guide("<Callout.Inner />\n"), at(1), /<Callout\.Inner> is not allowed/);
+      expectRefused(guide("<Callout.Inner />\n"), at(1), /<Callout\.Inner> is not one of the guide's components/);
       expectRefused(guide("Intro\n\n<>\n\ntext\n\n</>\n"), at(3), /fragment/);
     });
 
     it("refuses a raw <div>", () => {
-      expectRefused(guide('Intro\n\n<div class="x">\n\nhi\n\n</div>\n'), at(3), /HTML element <div> is not allowed/);
+      expectRefused(guide('Intro\n\n<div class="x">\n\nhi\n\n</div>\n'), at(3), /HTML tags are not allowed \(found <div>\)/);
     });
 
     it("refuses a lowercase <a> even with a safe href", () => {
-      expectRefused(guide('See <a href="https://example.com">this</a>.\n'), at(1), /HTML element <a> is not allowed/);
+      expectRefused(guide('See <a href="https://example.com">this</a>.\n'), at(1), /HTML tags are not allowed \(found <a>\)/);
     });
   });
 
@@ -319,8 +319,8 @@ describe("validateGuideSource — hostile input", () => {
 
   describe("syntax, raw HTML and frontmatter", () => {
     it("reports the line of an MDX syntax error", () => {
-      expectRefused(guide("Line one\n\nLine three\n\n<!-- hidden -->\n"), at(5), /MDX syntax error/);
-      expectRefused(guide("Fine\n\nStill fine\n\nBroken { here\n"), at(5), /MDX syntax error/);
+      expectRefused(guide("Line one\n\nLine three\n\n<!-- hidden -->\n"), at(5), /HTML comments \(<!-- … -->\) are not allowed/);
+      expectRefused(guide("Fine\n\nStill fine\n\nBroken { here\n"), at(5), /A \{ opens here but is never closed/);
     });
 
     it("reports the correct line deep in a long file", () => {
@@ -370,7 +370,7 @@ describe("validateGuideSource — hostile input", () => {
 
     it("refuses oversized guides and pathological nesting before parsing", () => {
       const started = performance.now();
-      expectRefused(guide("word ".repeat(12_000)), 1, /the limit is 50000/);
+      expectRefused(guide("word ".repeat(12_000)), 1, /the limit is 50,000\. Split it/);
       expectRefused(guide(`Intro\n\n${"> ".repeat(20_000)}x\n`), at(3), /nested more than 10 levels/);
       expectRefused(guide(`${"- > ".repeat(8)}x\n`), at(1), /nested more than 10 levels/);
       const deepList = Array.from({ length: 30 }, (_, depth) => `${"  ".repeat(depth)}- item`).join("\n");
@@ -380,7 +380,7 @@ describe("validateGuideSource — hostile input", () => {
     });
 
     it("refuses invalid YAML", () => {
-      expectRefused(guide("Body\n").replace("tags: [sms, phishing]", "tags: [sms, phishing]\n  oops: 1"), 6, /not valid YAML/);
+      expectRefused(guide("Body\n").replace("tags: [sms, phishing]", "tags: [sms, phishing]\n  oops: 1"), 6, /details between the --- lines could not be read/);
     });
   });
 });
@@ -595,3 +595,37 @@ Ask in branch.
     expectAccepted(guide(body).replace("category: phishing", "category: devices"));
   });
 });
+
+describe("validateGuideSource — messages editors can act on", () => {
+  const broken = [
+    "Price {",
+    "{a b}",
+    '<Callout type="tip">\n\nNever closed.',
+    "</Callout>",
+    '<Callout type="tip">\n\nx\n\n</Steps>',
+    '<Callout type="tip" title=x>\n\nx\n\n</Callout>',
+    "<!-- a note -->",
+    "I <3 passkeys",
+    "Write to <help@example.com>",
+    "<https://example.com>",
+    "x <Callout",
+    '<Callout type="tip" {...props}>\n\nx\n\n</Callout>',
+    "<div>hi</div>",
+    "import x from 'y'",
+    "> <Callout>\nlazy",
+  ];
+
+  it.each(broken)("explains %j without the parser's jargon", (body) => {
+    const result = validateGuideSource(guide(`${body}\n`));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    for (const problem of result.problems) {
+      expect(problem.message).not.toMatch(/acorn|micromark|mdast|U\+[0-9A-F]{4}|expression|syntax error|mdxjs|Flow|Unexpected|esbuild/i);
+    }
+  });
+
+  it("says which tag is never closed, on the line it opens", () => {
+    expectRefused(guide('Intro\n\n<Callout type="tip">\n\nNever closed.\n'), at(3), /<Callout> is opened here but never closed: add <\/Callout>/);
+  });
+});
+

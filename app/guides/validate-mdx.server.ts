@@ -5,6 +5,7 @@ import remarkMdx from "remark-mdx";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { z } from "zod";
+import { GUIDE_SOURCE_MAX_CHARS } from "./guide-limits";
 
 /*
  * Guides are written by editors and treated as untrusted: compile-guide runs the
@@ -212,14 +213,6 @@ function yamlErrorLine(error: unknown, fm: ExtractedFrontmatter): number {
   return 1;
 }
 
-function yamlErrorReason(error: unknown): string {
-  if (typeof error === "object" && error !== null && "reason" in error) {
-    const reason = (error as { reason?: unknown }).reason;
-    if (typeof reason === "string" && reason) return reason;
-  }
-  return error instanceof Error ? error.message.split("\n")[0] ?? "invalid YAML" : "invalid YAML";
-}
-
 function describeTagValue(data: unknown, index: number): string {
   const tags = typeof data === "object" && data !== null ? (data as { tags?: unknown }).tags : undefined;
   const tag = Array.isArray(tags) ? (tags[index] as unknown) : undefined;
@@ -236,7 +229,7 @@ function validateFrontmatter(
   } catch (error) {
     problems.push({
       line: yamlErrorLine(error, fm),
-      message: `The frontmatter is not valid YAML: ${yamlErrorReason(error)}.`,
+      message: "The details between the --- lines could not be read: write each one as name: value, indent nothing, and put text that contains a colon in quotes.",
     });
     return undefined;
   }
@@ -419,6 +412,9 @@ const COMPONENT_PROPS: Record<string, Record<string, PropRule>> = {
 };
 
 export const ALLOWED_COMPONENTS = Object.keys(COMPONENT_PROPS);
+/** Capitalised HTML that JSX would take for a component name; named as HTML so the message helps. */
+const HTML_LOOKALIKES = new Set(["script", "style", "iframe", "img", "object", "embed", "form", "input", "svg", "link", "meta", "base", "div", "span", "a", "b", "i", "p", "br"]);
+const COMPONENT_LIST = `${ALLOWED_COMPONENTS.slice(0, -1).join(", ")} or ${ALLOWED_COMPONENTS.at(-1) ?? ""}`;
 
 /** Plain Markdown (CommonMark + GFM) that renders to inert HTML. */
 const SAFE_NODE_TYPES = new Set([
@@ -464,12 +460,12 @@ function checkElement(node: MdNode, line: number, problems: GuideProblem[]): voi
   const tag = describeTag(name);
 
   if (name === null || !Object.hasOwn(COMPONENT_PROPS, name)) {
-    const isHtml = name !== null && /^[a-z]/.test(name);
+    const isHtml = name !== null && (/^[a-z]/.test(name) || /^[A-Z][A-Z0-9]*$/.test(name) || HTML_LOOKALIKES.has(name.toLowerCase()));
     problems.push({
       line,
       message: isHtml
-        ? `HTML element ${tag} is not allowed in guides. Use Markdown, or one of: ${ALLOWED_COMPONENTS.join(", ")}.`
-        : `Component ${tag} is not allowed. Allowed components: ${ALLOWED_COMPONENTS.join(", ")}.`,
+        ? `HTML tags are not allowed (found ${tag}); use Markdown, or a Callout, Steps, Checklist, KeyTakeaways or Quiz.`
+        : `${tag} is not one of the guide's components; use ${COMPONENT_LIST}.`,
     });
     // Attributes are still checked so editors see every problem, e.g. an onerror handler.
   }
@@ -490,7 +486,7 @@ function checkElement(node: MdNode, line: number, problems: GuideProblem[]): voi
     if (attribute.type === "mdxJsxExpressionAttribute") {
       problems.push({
         line: attrLine,
-        message: `Spread attributes like {${String(attribute.value ?? "")}} on ${tag} are not allowed; write each attribute as name="text".`,
+        message: `Curly braces are not allowed inside ${tag}; write each attribute as name="text".`,
       });
       continue;
     }
@@ -498,14 +494,14 @@ function checkElement(node: MdNode, line: number, problems: GuideProblem[]): voi
     if (/^on/i.test(attrName)) {
       problems.push({
         line: attrLine,
-        message: `Event handler attribute "${attrName}" on ${tag} is not allowed.`,
+        message: `"${attrName}" on ${tag} is not allowed: guides cannot run scripts.`,
       });
       continue;
     }
     if (attribute.value !== null && typeof attribute.value === "object") {
       problems.push({
         line: attrLine,
-        message: `Attribute "${attrName}" on ${tag} uses a {…} expression; only plain quoted text like ${attrName}="…" is allowed.`,
+        message: `Attribute "${attrName}" on ${tag} uses curly braces; write plain text in quotes, like ${attrName}="…".`,
       });
       continue;
     }
@@ -597,7 +593,7 @@ function walk(node: MdNode, parentLine: number, problems: GuideProblem[], isRoot
       const keyword = value.startsWith("import") ? "import" : "export";
       problems.push({
         line,
-        message: `\`${keyword}\` statements are not allowed in guides; use the built-in components (${ALLOWED_COMPONENTS.join(", ")}).`,
+        message: `A line starting with "${keyword}" is code, which guides cannot contain; use ${COMPONENT_LIST} instead.`,
       });
       return;
     }
@@ -608,8 +604,8 @@ function walk(node: MdNode, parentLine: number, problems: GuideProblem[], isRoot
       problems.push({
         line,
         message: isComment
-          ? "{/* … */} comments are not allowed; delete the comment (braces start JavaScript in MDX)."
-          : "JavaScript expressions in curly braces {…} are not allowed; to show a literal brace write \\{.",
+          ? "Comments are not allowed in guides; delete the comment."
+          : "Curly braces {…} are not allowed in guides; to show a brace, write \\{.",
       });
       return;
     }
@@ -626,11 +622,11 @@ function walk(node: MdNode, parentLine: number, problems: GuideProblem[], isRoot
       problems.push({ line, message: "Images are not allowed in guides." });
       return;
     case "html":
-      problems.push({ line, message: "Raw HTML is not allowed in guides." });
+      problems.push({ line, message: "HTML tags are not allowed; use Markdown, or a Callout." });
       return;
     default:
       if (!SAFE_NODE_TYPES.has(node.type)) {
-        problems.push({ line, message: `Unsupported content (${node.type}) is not allowed in guides.` });
+        problems.push({ line, message: "This kind of content is not allowed in guides; use headings, paragraphs, lists, links, tables and the guide's components." });
         return;
       }
   }
@@ -646,24 +642,59 @@ const parser = unified()
   .use(remarkFrontmatter, ["yaml"])
   .use(remarkGfm);
 
+/**
+ * The MDX parser's own messages name its internals ("Could not parse expression with acorn",
+ * "U+0021 before name"); editors get what went wrong and how to fix it instead. The parser's
+ * rule id and wording are read only to choose the sentence.
+ */
+export function plainSyntaxMessage(error: unknown): string {
+  const info = (typeof error === "object" && error !== null ? error : {}) as { source?: unknown; ruleId?: unknown; reason?: unknown; message?: unknown };
+  const source = typeof info.source === "string" ? info.source : "";
+  const rule = typeof info.ruleId === "string" ? info.ruleId : "";
+  const reason = typeof info.reason === "string" ? info.reason : typeof info.message === "string" ? info.message : "";
+  const tags = [...reason.matchAll(/`(<\/?[^`]*>)`/g)].map((match) => match[1] as string);
+
+  if (source.includes("mdx-expression")) {
+    return rule === "unexpected-eof"
+      ? "A { opens here but is never closed. Curly braces are not allowed in guides; to show a brace, write \\{."
+      : "Curly braces {…} are not allowed in guides; to show a brace, write \\{.";
+  }
+  if (rule === "end-tag-mismatch" && reason.startsWith("Expected a closing tag") && tags[0]) {
+    return `${tags[0]} is opened here but never closed: add ${tags[0].replace("<", "</").replace(/\s.*>$/, ">")} on its own line, with a blank line before it.`;
+  }
+  if (rule === "end-tag-mismatch" && tags[0] && tags[1]) {
+    return `${tags[0]} does not match the tag that is open here, ${tags[1]}: close tags in the reverse order you opened them.`;
+  }
+  if (rule === "unexpected-closing-slash") return "This closing tag has no opening tag before it; delete it, or add the opening tag.";
+  if (rule === "unexpected-lazy") return "A line inside a quote or list is missing its > or - marker; start it with the same marker as the lines above.";
+  if (reason.includes("to create a comment")) return "HTML comments (<!-- … -->) are not allowed in guides; delete the comment.";
+  if (reason.includes("to create a link")) return "Web addresses in angle brackets are not allowed; write a link as [the words to click](https://…).";
+  if (reason.includes("before attribute value")) return 'Attribute values need quotes, like title="…".';
+  if (source.includes("mdx-jsx")) {
+    return "A < here starts a tag. HTML tags are not allowed; use a Callout, or write \\< to show the character itself.";
+  }
+  return "This line could not be read; look for a stray <, { or } and for a component that is not closed.";
+}
+
+function syntaxErrorLine(error: unknown): number {
+  if (typeof error !== "object" || error === null) return 1;
+  if ("line" in error && typeof error.line === "number" && error.line > 0) return error.line;
+  // An unclosed tag is reported with no line of its own, only "(5:1-5:21)" in the text: the tag's place.
+  const reason = "reason" in error && typeof error.reason === "string" ? error.reason : "";
+  const place = /\((\d+):\d+-\d+:\d+\)/.exec(reason);
+  return place ? Number(place[1]) : 1;
+}
+
 function syntaxErrorProblem(error: unknown): GuideProblem {
-  const info = (typeof error === "object" && error !== null ? error : {}) as {
-    line?: unknown;
-    reason?: unknown;
-    message?: unknown;
-  };
-  const line = typeof info.line === "number" && info.line > 0 ? info.line : 1;
-  const reason =
-    typeof info.reason === "string" ? info.reason : typeof info.message === "string" ? info.message : String(error);
-  return { line, message: `MDX syntax error: ${reason}` };
+  return { line: syntaxErrorLine(error), message: plainSyntaxMessage(error) };
 }
 
 /*
- * micromark is super-linear on deep container nesting (20k `>` takes minutes), and validation
- * runs synchronously on the request thread. Real guides are ~6 KB and a few levels deep, so
- * these limits only ever stop hostile input, before the parser sees it.
+ * micromark is super-linear on deep container nesting (20k `>` takes minutes). Validation runs
+ * in the guide compiler's workers under a deadline, but these cheap checks stop the common
+ * shapes of hostile input before the parser spends that time. Real guides are ~6 KB and a few
+ * levels deep.
  */
-export const MAX_SOURCE_LENGTH = 50_000;
 const MAX_CONTAINER_DEPTH = 10;
 const MAX_INDENT_COLUMNS = 40;
 
@@ -677,11 +708,11 @@ function columnsOf(whitespace: string, startColumn: number): number {
 }
 
 function checkResourceLimits(source: string): GuideProblem[] {
-  if (source.length > MAX_SOURCE_LENGTH) {
+  if (source.length > GUIDE_SOURCE_MAX_CHARS) {
     return [
       {
         line: 1,
-        message: `The guide is ${source.length} characters long; the limit is ${MAX_SOURCE_LENGTH}. Split it into several guides.`,
+        message: `The guide is ${source.length.toLocaleString("en-GB")} characters long; the limit is ${GUIDE_SOURCE_MAX_CHARS.toLocaleString("en-GB")}. Split it into several guides.`,
       },
     ];
   }

@@ -1,8 +1,13 @@
 import crypto from "node:crypto";
 import type { AuthorizationRow } from "../../db/schema";
+import type { Change, ConfirmChange, ConfirmedChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
-import { inWriteTransaction, lockRowsSupported } from "~/db.server";
+import { countryLabel, cardLabel } from "~/controls/control-labels";
+import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { formatDateTime } from "~/format/dates";
+import { isSupportedCurrency } from "~/money/currencies";
+import { formatMoney } from "~/money/money";
 
 export type CustomerAnswer = "confirmed" | "denied";
 
@@ -24,10 +29,54 @@ export function asksCustomer(row: Pick<AuthorizationRow, "flagged" | "outcome" |
   return row.flagged === 1 || (row.outcome === "declined" && row.reason === "high_risk");
 }
 
+interface Answerable {
+  card: { id: string; name: string; last4: string; status: string };
+  payment: Pick<AuthorizationRow, "id" | "country" | "merchant_id" | "merchant_name" | "amount_minor" | "currency" | "created_at">;
+}
+
+/**
+ * The customer's own payment that still waits for an answer, or the reason it cannot be
+ * answered. Ownership is in the query: someone else's card or payment is not found.
+ */
+async function answerable(trx: Db, customerId: string, cardId: string, authorizationId: string, lock: boolean): Promise<Answerable> {
+  const card = await trx
+    .selectFrom("cards")
+    .select(["id", "status", "name", "last4"])
+    .where("id", "=", cardId)
+    .where("customer_id", "=", customerId)
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!card) throw new AnswerError("not_found");
+  const payment = await trx
+    .selectFrom("authorizations")
+    .select(["id", "flagged", "outcome", "reason", "country", "merchant_id", "merchant_name", "customer_response", "amount_minor", "currency", "created_at"])
+    .where("id", "=", authorizationId)
+    .where("card_id", "=", card.id)
+    .executeTakeFirst();
+  if (!payment) throw new AnswerError("not_found");
+  if (!asksCustomer(payment)) throw new AnswerError("not_answerable");
+  if (payment.customer_response !== null) throw new AnswerError("already_answered");
+  return { card, payment };
+}
+
+/**
+ * "This was me" loosens the card: for 24 hours risk scoring lets that merchant in that country
+ * through. So it is confirmed with a passkey, naming the payment and what it lets through.
+ */
+function allowanceChange({ card, payment }: Answerable): Change {
+  const amount = isSupportedCurrency(payment.currency) ? formatMoney({ amountMinor: Number(payment.amount_minor), currency: payment.currency }) : `${payment.amount_minor} ${payment.currency}`;
+  return {
+    kind: "payment.allow",
+    words: `Confirm the ${amount} payment to ${payment.merchant_name} on ${formatDateTime(payment.created_at)} was you, and let payments to ${payment.merchant_name} in ${countryLabel(payment.country)} through our risk checks on ${cardLabel(card)} for 24 hours`,
+    facts: { card: card.id, authorization: payment.id, merchant: payment.merchant_id, country: payment.country, hours: ALLOWANCE_MS / 3_600_000 },
+  };
+}
+
 /**
  * The customer's answer to a flagged or held payment, once. "This was me" lets the same
- * merchant in the same country through risk scoring for 24 hours (so the retry goes through);
- * "Not me" freezes the card at once and opens a review for the fraud team.
+ * merchant in the same country through risk scoring for 24 hours (so the retry goes through)
+ * after a passkey confirmation of exactly that (`confirm`); "Not me" tightens, so it needs none:
+ * it freezes the card at once and opens a review for the fraud team.
  */
 export async function answerPayment(input: {
   customerId: string;
@@ -37,27 +86,19 @@ export async function answerPayment(input: {
   cardId: string;
   authorizationId: string;
   answer: CustomerAnswer;
+  confirm: ConfirmChange;
 }): Promise<void> {
   const at = clockNow();
+  let confirmed: ConfirmedChange | null = null;
+  // Asked before the write transaction: asking writes its own audit row.
+  if (input.answer === "confirmed") confirmed = await input.confirm(allowanceChange(await answerable(db(), input.customerId, input.cardId, input.authorizationId, false)));
   await inWriteTransaction(async (trx) => {
-    const lock = lockRowsSupported();
-    const card = await trx
-      .selectFrom("cards")
-      .select(["id", "status", "last4"])
-      .where("id", "=", input.cardId)
-      .where("customer_id", "=", input.customerId)
-      .$if(lock, (q) => q.forUpdate())
-      .executeTakeFirst();
-    if (!card) throw new AnswerError("not_found");
-    const payment = await trx
-      .selectFrom("authorizations")
-      .select(["id", "flagged", "outcome", "reason", "country", "merchant_id", "merchant_name", "customer_response"])
-      .where("id", "=", input.authorizationId)
-      .where("card_id", "=", card.id)
-      .executeTakeFirst();
-    if (!payment) throw new AnswerError("not_found");
-    if (!asksCustomer(payment)) throw new AnswerError("not_answerable");
-    if (payment.customer_response !== null) throw new AnswerError("already_answered");
+    const found = await answerable(trx, input.customerId, input.cardId, input.authorizationId, lockRowsSupported());
+    const { card, payment } = found;
+    if (input.answer === "confirmed") {
+      if (!confirmed?.covers(allowanceChange(found))) throw new AnswerError("already_answered");
+      await confirmed.record(trx);
+    }
 
     // The `is null` guard makes the answer stick once even if two tabs answer together.
     const updated = await trx

@@ -1,12 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requirePermission } from "~/access/guards.server";
-import { requireRecentPasskey } from "~/auth/step-up.server";
+import { requirePermission, requireSession } from "~/access/guards.server";
+import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
 import { CATEGORY_GROUP_LABELS } from "~/authorization/merchant-categories";
 import { CHANNELS } from "~/authorization/types";
 import { cardPage } from "~/cards/cards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
+import { ConfirmableForm } from "~/components/change-confirmation";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
 import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
@@ -41,11 +42,14 @@ const notFound = () => new Response("Not Found", { status: 404 });
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "update:controls:own");
+  const session = await requireSession(args);
   const cardId = args.params.cardId ?? "";
-  const parsed = schema().safeParse(Object.fromEntries(await args.request.formData()));
+  const form = await args.request.formData();
+  const parsed = schema().safeParse({ intent: form.get("intent"), authorizationId: form.get("authorizationId") });
   if (!parsed.success) return data({ message: "That request wasn't understood. Please try again." }, { status: 400 });
   const { intent, authorizationId } = parsed.data;
   const actor = actorFor(user, args.context);
+  const confirm = formConfirmer(session, args.context, form);
   try {
     if (intent === "block-merchant") {
       const merchant = await merchantOfAuthorization(user.id, cardId, authorizationId);
@@ -56,13 +60,15 @@ export async function action(args: ActionFunctionArgs) {
         edit: (draft) => {
           if (!draft.blockedMerchants.some((m) => m.id === merchant.id)) draft.blockedMerchants.push(merchant);
         },
-        confirmPresence: () => requireRecentPasskey(args, "change your card controls"),
+        confirm,
       });
       return redirect(`/cards/${cardId}?notice=merchant-blocked`);
     }
-    await answerPayment({ ...actor, cardId, authorizationId, answer: intent === "confirm" ? "confirmed" : "denied" });
+    await answerPayment({ ...actor, cardId, authorizationId, answer: intent === "confirm" ? "confirmed" : "denied", confirm });
     return redirect(`/cards/${cardId}?notice=${intent === "confirm" ? "confirmed" : "denied"}`);
   } catch (error) {
+    const ask = confirmationRequired(error);
+    if (ask) return data(ask, { status: 403 });
     if ((error instanceof AnswerError || error instanceof ControlsError) && error.code === "not_found") throw notFound();
     if (error instanceof AnswerError) {
       return data({ message: error.code === "already_answered" ? "You've already answered about this payment." : "This payment doesn't need an answer." }, { status: 409 });
@@ -244,14 +250,14 @@ export default function CardPage() {
                 <div className="mt-3 flex flex-wrap gap-3">
                   {payment.canAnswer ? (
                     <>
-                      <Form method="post">
+                      <ConfirmableForm formKey={`confirm:${payment.id}`}>
                         <AuthenticityField />
                         <input type="hidden" name="intent" value="confirm" />
                         <input type="hidden" name="authorizationId" value={payment.id} />
                         <button type="submit" className="rounded bg-brand-700 px-3 py-1.5 font-semibold text-white hover:bg-brand-800">
                           This was me<span className="sr-only"> ({what})</span>
                         </button>
-                      </Form>
+                      </ConfirmableForm>
                       <Form method="post">
                         <AuthenticityField />
                         <input type="hidden" name="intent" value="deny" />

@@ -1,19 +1,19 @@
 import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { z } from "zod";
 import { requirePermission } from "~/access/guards.server";
-import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
-import { formatDateTime } from "~/format/dates";
-import type { EditorActionData } from "~/guides/editor-form";
-import { invalidForm, refusal } from "~/guides/editor-form.server";
+import { resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
+import { invalidSubmission, refusal, withCompileRefusals } from "~/guides/editor-form.server";
 import { restoreRevision } from "~/guides/guide-editorial.server";
 import { compareRevisions, getGuideHistory } from "~/guides/guide-history.server";
 import { editorialActor, isGuideSlug } from "~/guides/guide-store.server";
+import { wordCount } from "~/guides/guide-review-panel";
 import { RevisionDiff } from "~/guides/revision-diff";
-import { RevisionStatus } from "~/guides/revision-status";
+import { RevisionTable } from "~/guides/revision-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `History of ${data.history.title} · Guide editor · Strongroom` : "Guide editor · Strongroom" }];
 
@@ -50,15 +50,17 @@ export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
   const slug = slugFrom(args.params);
   const submission = parseWithZod(await args.request.formData(), { schema: restoreSchema() });
-  if (submission.status !== "success") return invalidForm([{ field: "revisions", message: "That request was not understood; reload the page and try again." }]);
-  const restored = await restoreRevision(editorialActor(user, args.context), slug, submission.value.revisionId);
-  if (!restored.ok) return refusal(restored, { field: "revisions" });
-  return redirect(`/editor/${slug}?status=restored`);
+  if (submission.status !== "success") return invalidSubmission("revisions", submission, []);
+  return withCompileRefusals(submission, async () => {
+    const outcome = await restoreRevision(editorialActor(user, args.context), slug, submission.value.revisionId);
+    return outcome.ok ? redirect(`/editor/${slug}?status=restored`) : refusal("revisions", submission, outcome, null);
+  }, "revisions");
 }
 
 export default function GuideHistoryPage() {
   const { history, comparison, from, to } = useLoaderData<typeof loader>();
-  const result = useActionData<EditorActionData>();
+  const data = useActionData<EditorActionData>();
+  const errors = useMemo(() => summaryErrors([{ id: "revisions", errors: resultFor(data, "revisions")?.error?.[""] ?? undefined }]), [data]);
   const numbers = history.revisions.map((revision) => revision.number);
   return (
     <div className="space-y-8">
@@ -72,7 +74,7 @@ export default function GuideHistoryPage() {
           </li>
         </ul>
       </PageHeading>
-      <ErrorSummary errors={result?.errors ?? []} />
+      <ErrorSummary errors={errors} />
 
       <section id="revisions" tabIndex={-1} aria-labelledby="revisions-title">
         <h2 id="revisions-title" className="mb-3 text-xl font-semibold">
@@ -81,71 +83,7 @@ export default function GuideHistoryPage() {
         {history.hasOpenRevision ? (
           <p className="mb-3">A draft or review is in progress, so earlier revisions can be restored once it has been decided.</p>
         ) : null}
-        <div className="overflow-x-auto">
-          <table className="w-full border-collapse bg-white text-left">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="border border-slate-300 p-2">
-                  Revision
-                </th>
-                <th scope="col" className="border border-slate-300 p-2">
-                  Status
-                </th>
-                <th scope="col" className="border border-slate-300 p-2">
-                  Written
-                </th>
-                <th scope="col" className="border border-slate-300 p-2">
-                  Decided
-                </th>
-                <th scope="col" className="border border-slate-300 p-2">
-                  Restore
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.revisions.map((revision) => (
-                <tr key={revision.id}>
-                  <th scope="row" className="border border-slate-300 p-2">
-                    {revision.number}
-                    {revision.restoredFromNumber ? <span className="block text-sm font-normal">restored from {revision.restoredFromNumber}</span> : null}
-                  </th>
-                  <td className="border border-slate-300 p-2">
-                    <RevisionStatus status={revision.status} />
-                  </td>
-                  <td className="border border-slate-300 p-2">
-                    {revision.authorName}
-                    <span className="block text-sm text-slate-700">{formatDateTime(revision.createdAt)}</span>
-                  </td>
-                  <td className="border border-slate-300 p-2">
-                    {revision.decidedAt ? (
-                      <>
-                        {revision.decidedByName ?? "On import"}
-                        <span className="block text-sm text-slate-700">{formatDateTime(revision.decidedAt)}</span>
-                        {revision.reviewComment ? <span className="block text-sm whitespace-pre-wrap">“{revision.reviewComment}”</span> : null}
-                      </>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td className="border border-slate-300 p-2">
-                    {history.hasOpenRevision ? (
-                      "—"
-                    ) : (
-                      <Form method="post">
-                        <AuthenticityField />
-                        <input type="hidden" name="intent" value="restore" />
-                        <input type="hidden" name="revisionId" value={revision.id} />
-                        <button type="submit" className="rounded border-2 border-slate-600 bg-white px-3 py-1 text-sm font-semibold hover:bg-slate-100">
-                          Restore revision {revision.number} as a new draft
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RevisionTable revisions={history.revisions} hasOpenRevision={history.hasOpenRevision} publishedRevisionId={history.publishedRevisionId} />
       </section>
 
       {numbers.length > 1 ? (
@@ -185,10 +123,9 @@ export default function GuideHistoryPage() {
           {comparison ? (
             <>
               <p>
-                Revision {comparison.from} → revision {comparison.to}: {comparison.added} {comparison.added === 1 ? "line" : "lines"} added, {comparison.removed}{" "}
-                {comparison.removed === 1 ? "line" : "lines"} removed.
+                Revision {comparison.from} → revision {comparison.to}: {wordCount(comparison.wordsAdded)} added, {wordCount(comparison.wordsRemoved)} removed.
               </p>
-              <RevisionDiff lines={comparison.lines} caption={`Changes from revision ${comparison.from} to revision ${comparison.to}`} />
+              <RevisionDiff rows={comparison.rows} caption={`Changes from revision ${comparison.from} to revision ${comparison.to}`} />
             </>
           ) : (
             <p>Choose two different revisions to see what changed.</p>

@@ -6,13 +6,13 @@ import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary, type FieldError } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
-import { ensureSession } from "~/session/session.server";
+import { pageCsrfToken } from "~/session/pre-sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up your passkey · Strongroom" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await ensureSession(request, context);
-  return { csrfToken: session.csrfToken };
+  // No database write: a visitor's token is bound to a cookie (see pre-sign-in.server.ts).
+  return { csrfToken: await pageCsrfToken(request, context) };
 }
 
 // Reached only when the form is sent without JavaScript: a passkey can only be created by
@@ -42,7 +42,8 @@ export default function Enrol() {
     if (problems.length > 0) return;
     setBusy(true);
     try {
-      window.location.assign(await registerPasskey(csrfToken, { email, code }));
+      const target = await registerPasskey(csrfToken, { enrolment: { email, code } });
+      if (target) window.location.assign(target);
     } catch (caught) {
       setErrors([{ field: "code", message: caught instanceof Error ? caught.message : "Please try again." }]);
       setBusy(false);

@@ -1,27 +1,23 @@
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
 import { appendAudit, auditActor } from "~/audit/audit-log.server";
+import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
 import { registerPasskey } from "~/auth/passkey-client";
 import { listPasskeys, removePasskey, renamePasskey } from "~/auth/passkeys.server";
-import { requireRecentPasskey, stepUpValidUntil } from "~/auth/step-up.server";
 import { AuthenticityField } from "~/components/authenticity-field";
+import { ConfirmableForm, useConfirmChange } from "~/components/change-confirmation";
 import { PageHeading } from "~/components/page-heading";
-import { useStepUp } from "~/components/use-step-up";
 import { formatDateTime } from "~/format/dates";
 
 export const meta: MetaFunction = () => [{ title: "Passkeys · Strongroom" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const session = await requireSession(args);
-  return {
-    passkeys: await listPasskeys(session.user.id),
-    stepUpValidUntil: stepUpValidUntil(session),
-    csrfToken: session.csrfToken,
-  };
+  return { passkeys: await listPasskeys(session.user.id), csrfToken: session.csrfToken };
 }
 
 // A function, not a module-level value: zod calls at import time would ship zod to the browser.
@@ -37,7 +33,8 @@ const schema = () =>
 
 export async function action(args: ActionFunctionArgs) {
   const session = await requireSession(args);
-  const submission = parseWithZod(await args.request.formData(), { schema: schema() });
+  const form = await args.request.formData();
+  const submission = parseWithZod(form, { schema: schema() });
   if (submission.status !== "success") {
     return Response.json({ ok: false, errors: submission.error ?? {}, passkeyId: null }, { status: 400 });
   }
@@ -49,36 +46,39 @@ export async function action(args: ActionFunctionArgs) {
     await audit("passkey.renamed", { passkey: input.passkeyId.slice(0, 12), name: input.name });
     return Response.json({ ok: true, message: `Renamed to “${input.name}”.` });
   }
-  await requireRecentPasskey(args, "remove a passkey");
-  const result = await removePasskey(session.user.id, input.passkeyId);
+  let result;
+  try {
+    const person = { userId: session.user.id, role: session.user.roles[0] ?? null, ip: args.context.ip, userAgent: args.context.userAgent };
+    result = await removePasskey(person, input.passkeyId, formConfirmer(session, args.context, form));
+  } catch (error) {
+    const ask = confirmationRequired(error);
+    if (ask) return data(ask, { status: 403 });
+    throw error;
+  }
   if (result === "not_found") throw new Response("Not Found", { status: 404 });
   if (result === "last_passkey") {
     return Response.json({ ok: false, message: "You can't remove your only passkey. Add another one first." }, { status: 409 });
   }
-  await audit("passkey.removed", { passkey: input.passkeyId.slice(0, 12) });
   return Response.json({ ok: true, message: "Passkey removed. It can no longer sign in to Strongroom." });
 }
 
-type ActionResult = { ok: boolean; message?: string; errors?: Record<string, string[] | null>; passkeyId?: string | null };
+type ActionResult = { ok?: boolean; message?: string; errors?: Record<string, string[] | null>; passkeyId?: string | null };
 
 export default function Passkeys() {
-  const { passkeys, stepUpValidUntil: validUntil, csrfToken } = useLoaderData<typeof loader>();
+  const { passkeys, csrfToken } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const [params] = useSearchParams();
   const revalidator = useRevalidator();
-  const { guardSubmit, guardAction, dialog } = useStepUp(validUntil, csrfToken);
+  const confirm = useConfirmChange();
   const [addError, setAddError] = useState<string | null>(null);
 
   async function addPasskey() {
     setAddError(null);
-    await guardAction("add a passkey", async () => {
-      try {
-        await registerPasskey(csrfToken);
-        revalidator.revalidate();
-      } catch (caught) {
-        setAddError(caught instanceof Error ? caught.message : "Please try again.");
-      }
-    });
+    try {
+      if (await registerPasskey(csrfToken, { confirm })) revalidator.revalidate();
+    } catch (caught) {
+      setAddError(caught instanceof Error ? caught.message : "Please try again.");
+    }
   }
 
   const nameError = result?.errors?.name?.[0];
@@ -132,14 +132,14 @@ export default function Passkeys() {
                   Rename
                 </button>
               </Form>
-              <Form method="post" onSubmit={guardSubmit("remove a passkey")}>
+              <ConfirmableForm formKey={`remove:${passkey.id.slice(0, 64)}`}>
                 <AuthenticityField />
                 <input type="hidden" name="intent" value="remove" />
                 <input type="hidden" name="passkeyId" value={passkey.id} />
                 <button type="submit" className="rounded border border-red-700 px-3 py-1 text-red-800" aria-label={`Remove ${passkey.name}`}>
                   Remove
                 </button>
-              </Form>
+              </ConfirmableForm>
             </div>
           </li>
         ))}
@@ -152,7 +152,6 @@ export default function Passkeys() {
       <button type="button" onClick={addPasskey} className="mt-6 rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
         Add a passkey
       </button>
-      {dialog}
     </div>
   );
 }

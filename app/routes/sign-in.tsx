@@ -6,7 +6,7 @@ import { optionalUser } from "~/access/guards.server";
 import { signInWithPasskey } from "~/auth/passkey-client";
 import { safeReturnPath } from "~/auth/safe-return-path";
 import { PageHeading } from "~/components/page-heading";
-import { ensureSession } from "~/session/session.server";
+import { pageCsrfToken } from "~/session/pre-sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Strongroom" }];
 
@@ -15,8 +15,9 @@ export async function loader(args: LoaderFunctionArgs) {
   // No return path means "where my role works", decided by the server after the passkey.
   const returnTo = safeReturnPath(url.searchParams.get("returnTo"), "");
   const user = await optionalUser(args);
-  const session = await ensureSession(args.request, args.context);
-  return { csrfToken: session.csrfToken, returnTo, signedInAs: user?.displayName ?? null, expired: url.searchParams.has("expired") };
+  // No database write: a visitor's token is bound to a cookie (see pre-sign-in.server.ts).
+  const csrfToken = await pageCsrfToken(args.request, args.context);
+  return { csrfToken, returnTo, signedInAs: user?.displayName ?? null, expired: url.searchParams.has("expired") };
 }
 
 export default function SignIn() {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
 import { PageHeading } from "~/components/page-heading";
 import { revealAction, revealPageData, type RevealAnswer } from "~/staff/reveal-page.server";
 import { RevealRequestForm } from "~/staff/reveal-request-form";
@@ -15,13 +16,13 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { status, answer } = await revealAction(args);
-  return data<RevealAnswer>(answer, { status, headers: { "Cache-Control": "no-store" } });
+  return data<RevealAnswer | ConfirmationRequired>(answer, { status, headers: { "Cache-Control": "no-store" } });
 }
 
 export default function RevealDetail() {
   const { customer, fields, defaultField } = useLoaderData<typeof loader>();
-  const answer = useActionData<RevealAnswer>();
-  const csrfToken = useRouteLoaderData<{ csrfToken: string | null }>("root")?.csrfToken ?? "";
+  const result = useActionData<RevealAnswer | ConfirmationRequired>();
+  const answer = result && "reply" in result ? result : undefined;
   return (
     <div>
       <StaffNav />
@@ -32,7 +33,7 @@ export default function RevealDetail() {
         You'll see it for 60 seconds. The reason you give is recorded and shown to {customer.displayName} on their security timeline.
       </PageHeading>
       {answer?.revealed ? <RevealedValue key={answer.revealed.value} {...answer.revealed} customerName={customer.displayName} /> : null}
-      <RevealRequestForm lastResult={answer?.reply} fields={fields} defaultField={defaultField} customerName={customer.displayName} csrfToken={csrfToken} />
+      <RevealRequestForm lastResult={answer?.reply} fields={fields} defaultField={defaultField} />
     </div>
   );
 }

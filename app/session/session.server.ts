@@ -25,7 +25,6 @@ export interface CurrentSession {
   csrfToken: string;
   createdAt: Date;
   lastSeenAt: Date;
-  stepUpAt: Date | null;
   user: SessionUser | null;
 }
 
@@ -91,7 +90,6 @@ async function resolve(request: Request, context: RequestContext): Promise<Curre
     csrfToken: row.csrf_token,
     createdAt: new Date(row.created_at),
     lastSeenAt: new Date(row.last_seen_at),
-    stepUpAt: row.step_up_at ? new Date(row.step_up_at) : null,
     user,
   };
 }
@@ -102,7 +100,7 @@ export function getSession(request: Request, context: RequestContext): Promise<C
   return context.memo.session;
 }
 
-async function insertSession(userId: string | null, context: RequestContext): Promise<CurrentSession> {
+async function insertSession(userId: string, context: RequestContext): Promise<CurrentSession> {
   const at = now().toISOString();
   const id = randomToken(32);
   const csrfToken = randomToken(32);
@@ -114,34 +112,21 @@ async function insertSession(userId: string | null, context: RequestContext): Pr
       csrf_token: csrfToken,
       created_at: at,
       last_seen_at: at,
-      step_up_at: userId ? at : null,
       revoked_at: null,
       ip: context.ip,
       user_agent: context.userAgent.slice(0, 512),
     })
     .execute();
   context.setCookie(await sessionCookieHeader(id));
-  const user = userId ? await loadUser(userId) : null;
-  const session: CurrentSession = {
-    id,
-    csrfToken,
-    createdAt: new Date(at),
-    lastSeenAt: new Date(at),
-    stepUpAt: userId ? new Date(at) : null,
-    user,
-  };
+  const session: CurrentSession = { id, csrfToken, createdAt: new Date(at), lastSeenAt: new Date(at), user: await loadUser(userId) };
   context.memo.session = Promise.resolve(session);
   return session;
 }
 
-/** A pre-sign-in session: holds the CSRF token and WebAuthn challenges before anyone is known. */
-export async function ensureSession(request: Request, context: RequestContext): Promise<CurrentSession> {
-  return (await getSession(request, context)) ?? insertSession(null, context);
-}
-
 /**
- * Sign-in always gets a brand-new session id (the pre-auth one is revoked), so an id
- * planted or observed before sign-in is worthless after it.
+ * A session row exists only for a signed-in person: before sign-in, a browser holds nothing but
+ * its pre-sign-in cookie (./pre-sign-in.server.ts). Sign-in always gets a brand-new session id
+ * (a previous one is revoked), so an id planted or observed before it is worthless after it.
  */
 export async function startSignedInSession(request: Request, context: RequestContext, userId: string): Promise<CurrentSession> {
   const previous = await getSession(request, context);
@@ -163,10 +148,6 @@ export async function revokeAllSessions(userId: string, exceptSessionId?: string
   if (exceptSessionId) query = query.where("id", "<>", exceptSessionId);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-export async function recordStepUp(sessionId: string): Promise<void> {
-  await db().updateTable("sessions").set({ step_up_at: now().toISOString() }).where("id", "=", sessionId).execute();
 }
 
 export async function touchSession(sessionId: string, ip: string): Promise<void> {

@@ -1,17 +1,13 @@
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { Form, useSubmit } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
 import { AuthenticityField } from "~/components/authenticity-field";
+import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
-import { StepUpDialog } from "~/components/step-up-dialog";
 import { REVEAL_REASONS } from "./reveal-options";
 
 interface Props {
   lastResult: SubmissionResult<string[]> | undefined;
   fields: { value: string; label: string }[];
   defaultField: string;
-  customerName: string;
-  csrfToken: string;
 }
 
 function RadioGroup({ id, legend, name, options, selected, errors }: { id: string; legend: string; name: string; options: { value: string; label: string }[]; selected: string; errors?: string[] }) {
@@ -37,12 +33,11 @@ function RadioGroup({ id, legend, name, options, selected, errors }: { id: strin
 }
 
 /**
- * Which detail and why, then a passkey confirmation for this reveal every time: the dialog
- * opens on every submit, whatever passkey was used before.
+ * Which detail and why. The server checks the reason first, then asks for a passkey
+ * confirmation naming this exact reveal (customer, detail, reason); the dialog sends the same
+ * form again with it. Every reveal needs its own.
  */
-export function RevealRequestForm({ lastResult, fields: choices, defaultField, customerName, csrfToken }: Props) {
-  const submit = useSubmit();
-  const [held, setHeld] = useState<HTMLFormElement | null>(null);
+export function RevealRequestForm({ lastResult, fields: choices, defaultField }: Props) {
   const [form, fields] = useForm<{ field: string; reason: string; note: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { field: defaultField, reason: "", note: "" } });
   const formProps = getFormProps(form);
   const errors = [
@@ -53,23 +48,10 @@ export function RevealRequestForm({ lastResult, fields: choices, defaultField, c
   ];
   const reasons = Object.entries(REVEAL_REASONS).map(([value, label]) => ({ value, label: value === "other" ? "Another reason (say which below)" : label }));
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    formProps.onSubmit(event);
-    if (event.defaultPrevented) return;
-    // An incomplete request goes straight to the server, which answers with the problems
-    // before any passkey is asked for; a complete one is held until the passkey confirms it.
-    const values = new FormData(event.currentTarget);
-    const reason = String(values.get(fields.reason.name) ?? "");
-    const note = String(values.get(fields.note.name) ?? "").trim();
-    if (!reason || (reason === "other" && note.length < 5)) return;
-    event.preventDefault();
-    setHeld(event.currentTarget);
-  }
-
   return (
     <>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...formProps} onSubmit={onSubmit} className="max-w-2xl space-y-6 rounded-lg border border-slate-300 bg-white p-4">
+      <ConfirmableForm formKey="reveal" method="post" {...formProps} className="max-w-2xl space-y-6 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.value ?? defaultField} errors={fields.field.errors} />
         <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.value ?? ""} errors={fields.reason.errors} />
@@ -97,18 +79,7 @@ export function RevealRequestForm({ lastResult, fields: choices, defaultField, c
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Confirm with passkey and reveal
         </button>
-      </Form>
-      <StepUpDialog
-        open={held !== null}
-        purpose={`reveal ${customerName}'s details`.slice(0, 80)}
-        csrfToken={csrfToken}
-        onCancel={() => setHeld(null)}
-        onConfirmed={() => {
-          const target = held;
-          setHeld(null);
-          if (target) submit(target);
-        }}
-      />
+      </ConfirmableForm>
     </>
   );
 }

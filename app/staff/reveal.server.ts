@@ -1,6 +1,8 @@
+import type { Change, ConfirmChange } from "~/auth/change-confirmation.server";
 import { decryptField } from "~/crypto/field-encryption.server";
-import { inWriteTransaction } from "~/db.server";
+import { db, inWriteTransaction } from "~/db.server";
 import { DomainError } from "~/errors/domain-error";
+import { formatCustomerNumber } from "~/users/masking";
 import { EMAIL_PURPOSE, PHONE_PURPOSE } from "~/users/users.server";
 import { REVEAL_FIELD_LABELS, REVEAL_REASONS, type RevealField, type RevealReason } from "./reveal-options";
 import { auditedStaffAction, auditStaffAction, requireCustomer, type StaffActor } from "./staff-actor.server";
@@ -20,27 +22,37 @@ export function reasonText(request: Pick<RevealRequest, "reason" | "note">): str
   return note ? `${REVEAL_REASONS[request.reason]} (${note})` : REVEAL_REASONS[request.reason];
 }
 
-/** The reveal in words, as the staff member confirms it with their passkey. */
-export function describeReveal(request: RevealRequest, customerName: string): string {
-  return `Show ${customerName}'s ${REVEAL_FIELD_LABELS[request.field]} — reason: ${reasonText(request)}`;
+/**
+ * The reveal as the staff member confirms it with their passkey: who, which field, and why.
+ * It names the customer by name and number, never by the value about to be shown.
+ */
+export function revealChange(request: RevealRequest, customer: { display_name: string; customer_number: string | null }): Change {
+  return {
+    kind: "pii.reveal",
+    words: `Show the ${REVEAL_FIELD_LABELS[request.field]} of ${customer.display_name} (customer ${formatCustomerNumber(customer.customer_number)}) — reason: ${reasonText(request)}`,
+    facts: { customer: request.customerId, field: request.field, reason: request.reason, note: request.note.trim() },
+  };
 }
 
 /**
- * Decrypts one field for one staff member, once. The audit row (with the reason, on the
- * customer's own timeline) is written in the same transaction, and the passkey confirmation
- * that allowed it is used up there too: the next reveal needs a new one.
+ * Decrypts one field for one staff member, once, after a passkey confirmation bound to this
+ * exact reveal (customer, field and reason). The confirmation and the reveal's audit row (with
+ * the reason, on the customer's own timeline) are written in the same transaction.
  */
-export function revealField(actor: StaffActor, request: RevealRequest): Promise<{ value: string; field: RevealField }> {
-  return auditedStaffAction(actor, "pii.revealed", request.customerId, () =>
-    inWriteTransaction(async (trx) => {
+export function revealField(actor: StaffActor, request: RevealRequest, confirm: ConfirmChange): Promise<{ value: string; field: RevealField }> {
+  return auditedStaffAction(actor, "pii.revealed", request.customerId, async () => {
+    const seen = await requireCustomer(db(), request.customerId);
+    if (!(request.field === "email" ? seen.email_enc : seen.phone_enc)) throw new DomainError("not_found", `This customer has no ${REVEAL_FIELD_LABELS[request.field]} on file.`);
+    const confirmed = await confirm(revealChange(request, seen));
+    return inWriteTransaction(async (trx) => {
       const customer = await requireCustomer(trx, request.customerId);
+      if (!confirmed.covers(revealChange(request, customer))) throw new DomainError("conflict", "The customer's record changed while you confirmed. Please reveal again.");
       const envelope = request.field === "email" ? customer.email_enc : customer.phone_enc;
       if (!envelope) throw new DomainError("not_found", `This customer has no ${REVEAL_FIELD_LABELS[request.field]} on file.`);
       const value = decryptField(envelope, request.field === "email" ? EMAIL_PURPOSE : PHONE_PURPOSE);
-      const consumed = await trx.updateTable("sessions").set({ step_up_at: null }).where("id", "=", actor.sessionId).where("step_up_at", "is not", null).executeTakeFirst();
-      if (Number(consumed.numUpdatedRows) !== 1) throw new DomainError("confirmation_required", "Confirm this reveal with your passkey first.");
+      await confirmed.record(trx);
       await auditStaffAction(actor, "pii.revealed", request.customerId, { field: request.field, reason: request.reason, reasonText: reasonText(request) }, trx);
       return { value, field: request.field };
-    }),
-  );
+    });
+  });
 }

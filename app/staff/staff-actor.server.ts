@@ -59,7 +59,8 @@ export async function auditedStaffAction<T>(actor: StaffActor, action: string, c
   try {
     return await work();
   } catch (error) {
-    if (isDomainError(error)) {
+    // Asking for a passkey is the normal first answer, audited by the confirmation module itself.
+    if (isDomainError(error) && error.code !== "confirmation_required") {
       await appendAudit({
         actorId: actor.id,
         actorRole: actor.role,

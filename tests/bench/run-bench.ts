@@ -283,7 +283,7 @@ const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0
 
 async function main() {
   testEnv();
-  if (!fs.existsSync("build/index.js")) execSync("npm run build", { stdio: "inherit" });
+  if (!fs.existsSync("build/index.js") || !fs.existsSync("build/guide-worker.js")) execSync("npm run build", { stdio: "inherit" });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const sqliteFile = path.join(ARTIFACTS, `bench-${Date.now()}.sqlite`);
   process.stdout.write(`Strongroom benchmark: ${CONNECTIONS} connections, ${DURATION} s per measurement after ${WARMUP} s of warm-up, production build\n`);

@@ -6,7 +6,7 @@ import { startSignedInSession } from "../../app/session/session.server";
 import { SESSION_COOKIE } from "../../app/session/session-cookie.server";
 import { findUserIdByEmail } from "../../app/users/users.server";
 import { requestContext } from "../support/request-context";
-import { testEnv } from "../support/test-env";
+import { TEST_SQLITE_KEY, testEnv } from "../support/test-env";
 
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
@@ -46,7 +46,7 @@ export const test = base.extend<Fixtures>({
   database: [
     async ({}, use, testInfo) => {
       testEnv();
-      const handle = openDatabase(String(testInfo.project.metadata.databaseUrl), { poolSize: 4 });
+      const handle = openDatabase(String(testInfo.project.metadata.databaseUrl), { poolSize: 4, key: TEST_SQLITE_KEY });
       setAppDatabase(handle);
       // Every test starts with fresh rate-limit windows; they key on IP, and all tests share 127.0.0.1.
       await handle.db.deleteFrom("rate_limits").execute();

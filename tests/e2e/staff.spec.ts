@@ -148,8 +148,11 @@ test.describe("staff console", () => {
     await page.clock.install();
     await page.getByRole("radio", { name: "Customer called about a payment" }).check();
     await page.getByRole("button", { name: "Confirm with passkey and reveal" }).click();
-    const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+    const dialog = page.getByRole("dialog", { name: "Confirm this change with your passkey" });
     await expect(dialog).toBeVisible();
+    // The passkey confirms this reveal, in words: whose detail, which one, and why.
+    await expect(dialog).toContainText(`Show the phone number of ${customer.name}`);
+    await expect(dialog).toContainText("reason: customer called about a payment");
     await expectAccessible(page);
     await dialog.getByRole("button", { name: "Confirm with passkey" }).click();
     await expect(page.getByTestId("revealed-value")).toHaveText("+44 7700 900555");

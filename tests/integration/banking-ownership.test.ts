@@ -9,6 +9,7 @@ import * as cardRoute from "../../app/routes/cards.$cardId";
 import * as controlsRoute from "../../app/routes/cards.$cardId_.controls";
 import { customerWithCard } from "../support/banking-fixtures";
 import { getRequest, insertAuthorization, postRequest, routeHarness, signIn } from "../support/card-activity";
+import { confirmEverything } from "../support/confirmations";
 import { testEngines, useFreshDatabase } from "../support/test-database";
 
 const ROUTES = {
@@ -49,9 +50,9 @@ describe.each(testEngines())("a customer asking for another customer's ids on %s
     const benActor = { customerId: ben.userId, role: "customer", ip: null, userAgent: null };
     const flagged = await insertAuthorization(ben, { flagged: 1, risk_level: "medium", merchant_id: "m-ben", merchant_name: "Ben's merchant" });
     const held = await insertAuthorization(ben, { outcome: "declined", reason: "high_risk", risk_level: "high" });
-    const trip = await addTrip(benActor, ben.cardId, { countries: ["ES"], startDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), endDate: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) });
-    const { pending } = await changeCardSettings({ actor: benActor, cardId: ben.cardId, edit: (draft) => void (draft.channels.atm = true), confirmPresence: async () => undefined });
-    await changeCardSettings({ actor: benActor, cardId: ben.cardId, edit: (draft) => void draft.blockedMerchants.push({ id: "m-ben", name: "Ben's merchant" }), confirmPresence: async () => undefined });
+    const trip = await addTrip(benActor, ben.cardId, { countries: ["ES"], startDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), endDate: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) }, confirmEverything());
+    const { pending } = await changeCardSettings({ actor: benActor, cardId: ben.cardId, edit: (draft) => void (draft.channels.atm = true), confirm: confirmEverything() });
+    await changeCardSettings({ actor: benActor, cardId: ben.cardId, edit: (draft) => void draft.blockedMerchants.push({ id: "m-ben", name: "Ben's merchant" }), confirm: confirmEverything() });
     const aliceAuthorization = await insertAuthorization(alice, { flagged: 1 });
     return { alice, ben, flagged, held, tripId: trip.id, changeId: pending[0]!.id, aliceAuthorization, signedIn: await signIn(alice.userId) };
   }
@@ -114,9 +115,12 @@ describe.each(testEngines())("a customer asking for another customer's ids on %s
     expect((await call("routes/accounts.$accountId_.transactions[.]csv", "loader", getRequest(signedIn, `/accounts/${alice.accountId}/transactions.csv`), { accountId: alice.accountId })).status).toBe(200);
     expect((await call("routes/cards.$cardId", "loader", getRequest(signedIn, `/cards/${alice.cardId}`), { cardId: alice.cardId })).status).toBe(200);
     expect((await call("routes/cards.$cardId_.controls", "loader", getRequest(signedIn, `/cards/${alice.cardId}/controls`), { cardId: alice.cardId })).status).toBe(200);
-    const answered = await call("routes/cards.$cardId", "action", postRequest(signedIn, `/cards/${alice.cardId}`, { intent: "confirm", authorizationId: aliceAuthorization }), { cardId: alice.cardId });
-    expect(answered).toMatchObject({ status: 302, location: `/cards/${alice.cardId}?notice=confirmed` });
-    const again = await call("routes/cards.$cardId", "action", postRequest(signedIn, `/cards/${alice.cardId}`, { intent: "deny", authorizationId: aliceAuthorization }), { cardId: alice.cardId });
+    // "This was me" loosens risk scoring, so it asks for a passkey first; "not me" does not.
+    const asked = await call("routes/cards.$cardId", "action", postRequest(signedIn, `/cards/${alice.cardId}`, { intent: "confirm", authorizationId: aliceAuthorization }), { cardId: alice.cardId });
+    expect(asked).toMatchObject({ status: 403, body: { code: "confirmation_required" } });
+    const denied = await call("routes/cards.$cardId", "action", postRequest(signedIn, `/cards/${alice.cardId}`, { intent: "deny", authorizationId: aliceAuthorization }), { cardId: alice.cardId });
+    expect(denied).toMatchObject({ status: 302, location: `/cards/${alice.cardId}?notice=denied` });
+    const again = await call("routes/cards.$cardId", "action", postRequest(signedIn, `/cards/${alice.cardId}`, { intent: "confirm", authorizationId: aliceAuthorization }), { cardId: alice.cardId });
     expect(again.status).toBe(409);
   });
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { db } from "../../app/db.server";
-import { compileQueueStats } from "../../app/guides/compile-guide.server";
+import { guideCompilerStats } from "../../app/guides/guide-compiler-pool.server";
 import { getGuidePage, getPublishedGuide, listGuides, relatedGuides } from "../../app/guides/guide-catalogue.server";
 import {
   createGuide,
@@ -11,6 +11,7 @@ import {
   restoreRevision,
   saveDraft,
   submitForReview,
+  withdrawSubmission,
 } from "../../app/guides/guide-editorial.server";
 import { compareRevisions, getGuideHistory } from "../../app/guides/guide-history.server";
 import { importShippedGuides, SHIPPED_GUIDES_DIR, type ImportReport } from "../../app/guides/guide-import.server";
@@ -230,6 +231,31 @@ describe.each(testEngines())("security guides on %s", (engine) => {
       expect(again).toMatchObject({ ok: true, value: { number: 3, status: "draft" } });
     });
 
+    it("the author can withdraw their own submission back to a draft; nobody else can", async () => {
+      const slug = "recognising-phishing";
+      const draft = await saveDraft(erin, slug, edited(slug, "Withdrawn before review."));
+      if (!draft.ok) throw new Error("draft refused");
+      expect(await withdrawSubmission(erin, slug, draft.value.id)).toMatchObject({ ok: false, code: "wrong_status" });
+      expect((await submitForReview(erin, slug, draft.value.id)).ok).toBe(true);
+
+      expect(await withdrawSubmission(felix, slug, draft.value.id)).toMatchObject({ ok: false, code: "not_author" });
+      expect(await withdrawSubmission(erin, "push-payment-scams", draft.value.id)).toMatchObject({ ok: false, code: "not_found" });
+      expect((await revisionRow(draft.value.id)).status).toBe("in_review");
+
+      const withdrawn = await withdrawSubmission(erin, slug, draft.value.id);
+      expect(withdrawn).toMatchObject({ ok: true, value: { status: "draft", submittedAt: null, authorId: erin.id } });
+      const audit = await db().selectFrom("audit_log").select(["details", "ip", "user_agent"]).where("action", "=", "guide.withdrawn").executeTakeFirstOrThrow();
+      expect(JSON.parse(audit.details)).toEqual({ revision: Number((await revisionRow(draft.value.id)).number) });
+      expect(audit).toMatchObject({ ip: erin.ip, user_agent: erin.userAgent });
+
+      // It is Erin's draft again: she edits the same revision and can submit it once more; a reviewer can no longer publish it.
+      expect(await publishRevision(felix, slug, draft.value.id)).toMatchObject({ ok: false, code: "wrong_status" });
+      const saved = await saveDraft(erin, slug, edited(slug, "Withdrawn, then improved."));
+      expect(saved).toMatchObject({ ok: true, value: { id: draft.value.id, status: "draft" } });
+      expect((await submitForReview(erin, slug, draft.value.id)).ok).toBe(true);
+      expect((await rejectRevision(felix, slug, draft.value.id, "Not this week.")).ok).toBe(true);
+    });
+
     it("audits every editorial action with actor, IP and user agent", async () => {
       const rows = await db()
         .selectFrom("audit_log")
@@ -238,7 +264,7 @@ describe.each(testEngines())("security guides on %s", (engine) => {
         .where("actor_id", "is not", null)
         .execute();
       const actions = new Set(rows.map((row) => row.action));
-      for (const action of ["guide.created", "guide.draft_saved", "guide.submitted", "guide.published", "guide.rejected"]) expect(actions, action).toContain(action);
+      for (const action of ["guide.created", "guide.draft_saved", "guide.submitted", "guide.withdrawn", "guide.published", "guide.rejected"]) expect(actions, action).toContain(action);
       for (const row of rows) {
         const actor = row.actor_id === erin.id ? erin : felix;
         expect(row).toMatchObject({ actor_role: "editor", ip: actor.ip, user_agent: actor.userAgent, subject_type: "guide" });
@@ -264,11 +290,14 @@ describe.each(testEngines())("security guides on %s", (engine) => {
       // Customers still see revision 2 until the restored draft is reviewed.
       expect((await getPublishedGuide(slug))?.revisionNumber).toBe(2);
       expect(await restoreRevision(felix, slug, original.id)).toMatchObject({ ok: false, code: "locked" });
+      // The published revision is what customers see already: never offered, and refused if asked for.
+      expect(history?.publishedRevisionId).toBe(await publishedRevisionId(slug));
+      expect(await restoreRevision(erin, "freezing-your-card", (await publishedRevisionId("freezing-your-card"))!)).toMatchObject({ ok: false, code: "wrong_status" });
       const audit = await db().selectFrom("audit_log").select("details").where("action", "=", "guide.restored").where("actor_id", "=", felix.id).executeTakeFirstOrThrow();
       expect(JSON.parse(audit.details)).toEqual({ revision: 3, restoredFrom: 1 });
     });
 
-    it("lists revisions newest first and diffs any two of them by line", async () => {
+    it("lists revisions newest first and diffs any two of them by word", async () => {
       const history = await getGuideHistory("safe-account-scams");
       expect(history?.revisions.map((revision) => [revision.number, revision.status])).toEqual([
         [3, "draft"],
@@ -277,10 +306,10 @@ describe.each(testEngines())("security guides on %s", (engine) => {
       ]);
       expect(history?.hasOpenRevision).toBe(true);
       const forward = await compareRevisions("safe-account-scams", 1, 2);
-      expect(forward).toMatchObject({ added: 2, removed: 0 });
-      expect(forward?.lines.filter((line) => line.kind === "added").map((line) => ("text" in line ? line.text : ""))).toEqual(["Four-eyes check: written by Erin.", ""]);
-      expect(forward?.lines.some((line) => line.kind === "skipped")).toBe(true);
-      expect(await compareRevisions("safe-account-scams", 2, 3)).toMatchObject({ added: 0, removed: 2 });
+      expect(forward).toMatchObject({ wordsAdded: 5, wordsRemoved: 0 });
+      expect(forward?.rows.filter((row) => row.kind === "added").map((row) => ("text" in row ? row.text : "")).sort()).toEqual(["", "Four-eyes check: written by Erin."]);
+      expect(forward?.rows.some((row) => row.kind === "skipped")).toBe(true);
+      expect(await compareRevisions("safe-account-scams", 2, 3)).toMatchObject({ wordsAdded: 0, wordsRemoved: 5 });
       expect(await compareRevisions("safe-account-scams", 1, 99)).toBeNull();
     });
   });
@@ -290,11 +319,12 @@ describe.each(testEngines())("security guides on %s", (engine) => {
       const slug = "travelling-with-your-card";
       clearRenderMemory();
       const before = renderCacheStats().compiles;
+      const jobsBefore = guideCompilerStats().jobs;
       expect((await getPublishedGuide(slug))?.title).toBe("Travelling with your card");
       await listGuides();
       await getPublishedGuide(slug);
       expect(renderCacheStats().compiles).toBe(before);
-      expect(compileQueueStats()).toEqual({ running: 0, waiting: 0 });
+      expect(guideCompilerStats().jobs).toBe(jobsBefore);
     });
 
     it("a lost cache row is compiled once, stored again, and not compiled on the next view", async () => {

@@ -4,14 +4,16 @@ import { removePasskey } from "../../app/auth/passkeys.server";
 import { signInWithPasskey } from "../../app/auth/sign-in.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { db, inWriteTransaction } from "../../app/db.server";
-import { ensureSession } from "../../app/session/session.server";
+import { ceremonyBinding, pageCsrfToken } from "../../app/session/pre-sign-in.server";
 import { createUser } from "../../app/users/users.server";
-import { requestContext } from "../support/request-context";
+import { confirmEverything } from "../support/confirmations";
+import { requestContext, requestWithCookie } from "../support/request-context";
 import { SoftAuthenticator } from "../support/soft-authenticator";
 import { testEngines, useFreshDatabase } from "../support/test-database";
 
 const ORIGIN = "http://localhost:3000";
 const actor = { ip: "203.0.113.9", userAgent: "Vitest" };
+const person = (userId: string) => ({ userId, role: "customer", ...actor });
 
 describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
   useFreshDatabase(engine);
@@ -40,19 +42,23 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     return { userId, email, authenticator };
   }
 
-  async function preAuthSession() {
-    return ensureSession(new Request(`${ORIGIN}/sign-in`), requestContext());
+  /** A browser that opened the sign-in page: its challenges are bound to its pre-sign-in cookie. */
+  async function preAuthSession(context = requestContext()) {
+    await pageCsrfToken(new Request(`${ORIGIN}/sign-in`), context);
+    const binding = await ceremonyBinding(requestWithCookie(context.cookies.at(-1), { url: `${ORIGIN}/webauthn/authenticate` }), requestContext());
+    if (!binding) throw new Error("expected a pre-sign-in binding");
+    return { id: binding };
   }
 
-  async function challengeFor(sessionId: string) {
-    return (await authenticationOptions(sessionId, "authenticate")).challenge;
+  async function challengeFor(binding: string) {
+    return (await authenticationOptions(binding)).challenge;
   }
 
   it("accepts a genuine assertion and records the counter", async () => {
     const { userId, authenticator } = await personWithPasskey();
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost" });
-    expect((await completeAuthentication(session.id, "authenticate", response, actor)).userId).toBe(userId);
+    expect((await completeAuthentication(session.id, response, actor)).userId).toBe(userId);
     const row = await db().selectFrom("passkeys").select(["counter", "last_used_at"]).where("id", "=", authenticator.credentialId).executeTakeFirstOrThrow();
     expect(row.counter).toBe(1);
     expect(row.last_used_at).not.toBeNull();
@@ -62,8 +68,8 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const { authenticator } = await personWithPasskey();
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost" });
-    await completeAuthentication(session.id, "authenticate", response, actor);
-    await expect(completeAuthentication(session.id, "authenticate", response, actor)).rejects.toMatchObject({ code: "no_challenge" });
+    await completeAuthentication(session.id, response, actor);
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "no_challenge" });
   });
 
   it("refuses a challenge issued to another session", async () => {
@@ -71,7 +77,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const victim = await preAuthSession();
     const attacker = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(victim.id), origin: ORIGIN, rpId: "localhost" });
-    await expect(completeAuthentication(attacker.id, "authenticate", response, actor)).rejects.toBeInstanceOf(CeremonyError);
+    await expect(completeAuthentication(attacker.id, response, actor)).rejects.toBeInstanceOf(CeremonyError);
   });
 
   it("refuses an expired challenge", async () => {
@@ -80,7 +86,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const challenge = await challengeFor(session.id);
     setClock(() => new Date(Date.now() + 6 * 60 * 1000));
     const response = authenticator.assert({ challenge, origin: ORIGIN, rpId: "localhost" });
-    await expect(completeAuthentication(session.id, "authenticate", response, actor)).rejects.toMatchObject({ code: "no_challenge" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "no_challenge" });
   });
 
   it.each([
@@ -91,7 +97,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const { authenticator } = await personWithPasskey();
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), ...shape });
-    await expect(completeAuthentication(session.id, "authenticate", response, actor)).rejects.toMatchObject({ code: "verification_failed" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "verification_failed" });
   });
 
   it("refuses and audits a regressed signature counter (a cloned passkey)", async () => {
@@ -99,20 +105,20 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     await db().updateTable("passkeys").set({ counter: 50 }).where("id", "=", authenticator.credentialId).execute();
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost", counter: 7 });
-    await expect(completeAuthentication(session.id, "authenticate", response, actor)).rejects.toMatchObject({ code: "counter_regressed" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "counter_regressed" });
     const audit = await db().selectFrom("audit_log").select("action").where("subject_id", "=", userId).execute();
     expect(audit.map((row) => row.action)).toContain("passkey.counter_regressed");
   });
 
   it("refuses a removed passkey, and never removes the last one", async () => {
     const { userId, authenticator } = await personWithPasskey();
-    expect(await removePasskey(userId, authenticator.credentialId)).toBe("last_passkey");
+    expect(await removePasskey(person(userId), authenticator.credentialId, confirmEverything())).toBe("last_passkey");
     const spare = new SoftAuthenticator();
     await db().insertInto("passkeys").values({ id: spare.credentialId, user_id: userId, public_key: spare.cosePublicKey(), counter: 0, transports: "[]", device_type: "singleDevice", backed_up: 0, aaguid: "0", name: "Spare", created_at: new Date().toISOString(), last_used_at: null }).execute();
-    expect(await removePasskey(userId, authenticator.credentialId)).toBe("removed");
+    expect(await removePasskey(person(userId), authenticator.credentialId, confirmEverything())).toBe("removed");
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost" });
-    await expect(completeAuthentication(session.id, "authenticate", response, actor)).rejects.toMatchObject({ code: "unknown_credential" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "unknown_credential" });
   });
 
   it("rate-limits sign-in per credential with one generic message, and audits failures", async () => {
@@ -120,11 +126,11 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const results = [];
     for (let i = 0; i < 11; i += 1) {
       const context = requestContext({ ip: `198.51.100.${i}` });
-      const session = await ensureSession(new Request(`${ORIGIN}/sign-in`), context);
-      const challenge = (await authenticationOptions(session.id, "authenticate")).challenge;
+      const session = await preAuthSession(context);
+      const challenge = await challengeFor(session.id);
       // Wrong origin: every attempt fails, like a phishing site relaying assertions.
       const response = authenticator.assert({ challenge, origin: "https://evil.test", rpId: "localhost" });
-      results.push(await signInWithPasskey(new Request(`${ORIGIN}/sign-in`), context, session, response));
+      results.push(await signInWithPasskey(new Request(`${ORIGIN}/sign-in`), context, session.id, response));
     }
     expect(results.slice(0, 10).every((r) => !r.ok && r.status === 400 && r.message.startsWith("We couldn't sign you in"))).toBe(true);
     expect(results[10]).toMatchObject({ ok: false, status: 429 });
@@ -136,7 +142,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
   it("does not let one person remove another's passkey", async () => {
     const alice = await personWithPasskey();
     const mallory = await personWithPasskey();
-    expect(await removePasskey(mallory.userId, alice.authenticator.credentialId)).toBe("not_found");
+    expect(await removePasskey(person(mallory.userId), alice.authenticator.credentialId, confirmEverything())).toBe("not_found");
   });
 });
 

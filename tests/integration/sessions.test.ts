@@ -1,6 +1,6 @@
 import { resetClock, setClock } from "../../app/clock.server";
 import { db } from "../../app/db.server";
-import { getSession, revokeAllSessions, startSignedInSession, ensureSession, IDLE_TIMEOUT_MS } from "../../app/session/session.server";
+import { getSession, revokeAllSessions, startSignedInSession, IDLE_TIMEOUT_MS } from "../../app/session/session.server";
 import { SESSION_COOKIE } from "../../app/session/session-cookie.server";
 import { createUser } from "../../app/users/users.server";
 import { requestContext, requestWithCookie } from "../support/request-context";
@@ -35,14 +35,14 @@ describe.each(testEngines())("sessions on %s", (engine) => {
     expect(resolved?.user?.permissions.has("read:account:own")).toBe(true);
   });
 
-  it("rotates the id at sign-in and revokes the pre-auth session", async () => {
-    const anonymous = requestContext();
-    const pre = await ensureSession(new Request("http://localhost:3000/"), anonymous);
+  it("rotates the id at every sign-in and revokes the session it replaces", async () => {
+    const first = await signIn();
     const userId = await createUser({ displayName: "Rotating", email: "rotate@example.com", roles: ["customer"] });
     const context = requestContext();
-    const after = await startSignedInSession(requestWithCookie(anonymous.cookies[0]), context, userId);
-    expect(after.id).not.toBe(pre.id);
-    expect(await getSession(requestWithCookie(anonymous.cookies[0]), requestContext())).toBeNull();
+    const after = await startSignedInSession(requestWithCookie(first.cookie), context, userId);
+    expect(after.id).not.toBe(first.session.id);
+    expect(await getSession(requestWithCookie(first.cookie), requestContext())).toBeNull();
+    expect((await getSession(requestWithCookie(context.cookies.at(-1)), requestContext()))?.user?.id).toBe(userId);
   });
 
   it("expires after 15 idle minutes", async () => {

@@ -5,7 +5,9 @@ import { routePolicies } from "../../app/access/route-policies";
 import { securityTimeline } from "../../app/audit/security-timeline.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { db } from "../../app/db.server";
-import { isDomainError } from "../../app/errors/domain-error";
+import { appendAudit } from "../../app/audit/audit-log.server";
+import type { Change, ConfirmChange, ConfirmedChange } from "../../app/auth/change-confirmation.server";
+import { DomainError, isDomainError } from "../../app/errors/domain-error";
 import { setCardFrozenForCustomer, signCustomerOutEverywhere } from "../../app/staff/customer-actions.server";
 import { customerOverview } from "../../app/staff/customer-overview.server";
 import { revealField } from "../../app/staff/reveal.server";
@@ -22,6 +24,36 @@ import * as searchRoute from "../../app/routes/staff._index";
 import { customerWithCard } from "../support/banking-fixtures";
 import { requestContext, requestWithCookie } from "../support/request-context";
 import { testEngines, useFreshDatabase } from "../support/test-database";
+
+/**
+ * Stand-ins for the passkey ceremony (tested in change-confirmation's own tests and the staff
+ * e2e): one that asks, one that confirms whatever it is shown, one that confirmed another change.
+ */
+const refuseConfirmation: ConfirmChange = async (change) => {
+  throw new DomainError("confirmation_required", change.words);
+};
+
+function confirmed(change: Change, covers: (other: Change) => boolean): ConfirmedChange {
+  return {
+    change,
+    covers,
+    record: async (trx) => {
+      await appendAudit({ actorId: null, actorRole: null, action: "test.confirmed", details: { kind: change.kind } }, trx);
+    },
+  };
+}
+
+const confirmEverything =
+  (seen: Change[] = []): ConfirmChange =>
+  async (change) => {
+    seen.push(change);
+    return confirmed(change, (other) => JSON.stringify(other) === JSON.stringify(change));
+  };
+
+const confirmOnly =
+  (facts: { kind: string; field: string }): ConfirmChange =>
+  async (change) =>
+    confirmed(change, (other) => other.kind === facts.kind && other.facts.field === facts.field);
 
 async function refusalOf(work: Promise<unknown>): Promise<string> {
   try {
@@ -130,34 +162,51 @@ describe.each(testEngines())("staff console on %s", (engine) => {
   });
 
   describe("reveal", () => {
-    it("shows the value once per passkey confirmation, audits the reason in the same transaction, and tells the customer", async () => {
+    it("asks for a passkey bound to this reveal, then shows the value once, audited in the same transaction, and tells the customer", async () => {
       const zoe = await customer();
       const { actor } = await staffMember();
-      const revealed = await revealField(actor, { customerId: zoe.userId, field: "phone", reason: "payment_query", note: "" });
+      const request = { customerId: zoe.userId, field: "phone" as const, reason: "payment_query" as const, note: "" };
+
+      // No confirmation yet: nothing decrypted, nothing revealed on record, no "refused" noise.
+      expect(await refusalOf(revealField(actor, request, refuseConfirmation))).toBe("confirmation_required");
+      expect(await db().selectFrom("audit_log").select("seq").where("action", "in", ["pii.revealed", "staff.refused"]).where("actor_id", "=", actor.id).execute()).toHaveLength(0);
+
+      const asked: Change[] = [];
+      const revealed = await revealField(actor, request, confirmEverything(asked));
       expect(revealed.value).toBe("+44 7700 900555");
+      // The passkey confirms the customer, the field and the reason; the words never carry the value.
+      expect(asked[0]).toMatchObject({ kind: "pii.reveal", facts: { customer: zoe.userId, field: "phone", reason: "payment_query" } });
+      expect(asked[0]!.words).toContain("phone number of Zoë Ångström");
+      expect(asked[0]!.words).toContain("reason: customer called about a payment");
+      expect(asked[0]!.words).not.toContain("900555");
+
       const [timelineEntry] = await securityTimeline(zoe.userId);
       expect(timelineEntry!.label).toBe("A Strongroom staff member viewed your phone number — reason: customer called about a payment");
       expect(timelineEntry!.ip).toBeNull();
       const [ownEntry] = await securityTimeline(actor.id);
       expect(ownEntry!.label).toBe("Viewed a customer's phone number — reason: customer called about a payment");
-      const audit = await db().selectFrom("audit_log").select("details").where("action", "=", "pii.revealed").where("subject_id", "=", zoe.userId).execute();
-      expect(audit).toHaveLength(1);
-      expect(audit[0]!.details).not.toContain("900555");
+      const audit = await db().selectFrom("audit_log").select(["details", "action"]).where("action", "in", ["pii.revealed", "test.confirmed"]).execute();
+      expect(audit.map((row) => row.action).sort()).toEqual(["pii.revealed", "test.confirmed"]);
+      expect(audit.map((row) => row.details).join("")).not.toContain("900555");
+    });
 
-      // The confirmation is used up: a second reveal needs a new passkey, and the refusal is on record.
-      expect(await refusalOf(revealField(actor, { customerId: zoe.userId, field: "email", reason: "other", note: "checking a typo" }))).toBe("confirmation_required");
-      expect(await db().selectFrom("audit_log").select("seq").where("action", "=", "pii.revealed").where("subject_id", "=", zoe.userId).execute()).toHaveLength(1);
+    it("refuses a confirmation that was for another reveal", async () => {
+      const zoe = await customer();
+      const { actor } = await staffMember();
+      const confirmedEmail = confirmOnly({ kind: "pii.reveal", field: "email" });
+      expect(await refusalOf(revealField(actor, { customerId: zoe.userId, field: "phone", reason: "payment_query", note: "" }, confirmedEmail))).toBe("conflict");
+      expect(await db().selectFrom("audit_log").select("seq").where("action", "=", "pii.revealed").where("subject_id", "=", zoe.userId).execute()).toHaveLength(0);
       const refused = await db().selectFrom("audit_log").select("details").where("action", "=", "staff.refused").where("actor_id", "=", actor.id).execute();
-      expect(JSON.parse(refused.at(-1)!.details)).toMatchObject({ attempted: "pii.revealed", code: "confirmation_required" });
+      expect(JSON.parse(refused.at(-1)!.details)).toMatchObject({ attempted: "pii.revealed", code: "conflict" });
     });
 
     it("knows no such customer for an unknown id or a staff member's id (IDOR)", async () => {
       const { actor } = await staffMember();
       const other = await staffMember("Another Staff");
-      expect(await refusalOf(revealField(actor, { customerId: crypto.randomUUID(), field: "email", reason: "payment_query", note: "" }))).toBe("not_found");
-      expect(await refusalOf(revealField(actor, { customerId: other.actor.id, field: "email", reason: "payment_query", note: "" }))).toBe("not_found");
+      expect(await refusalOf(revealField(actor, { customerId: crypto.randomUUID(), field: "email", reason: "payment_query", note: "" }, confirmEverything()))).toBe("not_found");
+      expect(await refusalOf(revealField(actor, { customerId: other.actor.id, field: "email", reason: "payment_query", note: "" }, confirmEverything()))).toBe("not_found");
       const noPhone = await customer("No Phone", null);
-      expect(await refusalOf(revealField(actor, { customerId: noPhone.userId, field: "phone", reason: "payment_query", note: "" }))).toBe("not_found");
+      expect(await refusalOf(revealField(actor, { customerId: noPhone.userId, field: "phone", reason: "payment_query", note: "" }, confirmEverything()))).toBe("not_found");
     });
   });
 

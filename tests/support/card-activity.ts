@@ -44,13 +44,10 @@ export async function insertAuthorization(card: { cardId: string; accountId: str
   return id;
 }
 
-/** A minted sign-in, optionally with the passkey confirmation aged past the step-up window. */
-export async function signIn(userId: string, options: { stepUpAgeMs?: number } = {}) {
+/** A minted sign-in: the session cookie and CSRF token a signed-in browser would hold. */
+export async function signIn(userId: string) {
   const context = requestContext();
   const session = await startSignedInSession(new Request("http://localhost:3000/"), context, userId);
-  if (options.stepUpAgeMs !== undefined) {
-    await db().updateTable("sessions").set({ step_up_at: new Date(now().getTime() - options.stepUpAgeMs).toISOString() }).where("id", "=", session.id).execute();
-  }
   return { cookie: context.cookies.at(-1), csrf: session.csrfToken, sessionId: session.id };
 }
 
@@ -80,23 +77,32 @@ export function routeHarness(modules: Record<string, Record<string, unknown>>) {
     routePolicies,
     { production: true, log: () => undefined },
   );
-  return async (id: string, kind: "loader" | "action", request: Request, params: Record<string, string>): Promise<{ status: number; body: unknown; location: string | null }> => {
+  return async (id: string, kind: "loader" | "action", request: Request, params: Record<string, string>, ip?: string): Promise<Described & { cookies: string[] }> => {
     const handler = build.routes[id]?.module[kind] as Handler | undefined;
     if (!handler) throw new Error(`${id} has no ${kind}`);
+    const context = requestContext(ip ? { ip } : {});
     try {
-      return describe(await handler({ request, context: requestContext(), params }));
+      return { ...describe(await handler({ request, context, params })), cookies: context.cookies };
     } catch (thrown) {
-      if (thrown instanceof Response) return describe(thrown);
+      if (thrown instanceof Response) return { ...describe(thrown), cookies: context.cookies };
       throw thrown;
     }
   };
 }
 
-function describe(result: unknown): { status: number; body: unknown; location: string | null } {
-  if (result instanceof Response) return { status: result.status, body: null, location: result.headers.get("Location") };
+interface Described {
+  status: number;
+  body: unknown;
+  location: string | null;
+  /** the Response itself, when the route answered with one (e.g. problem JSON) */
+  raw: Response | null;
+}
+
+function describe(result: unknown): Described {
+  if (result instanceof Response) return { status: result.status, body: null, location: result.headers.get("Location"), raw: result };
   if (result && typeof result === "object" && (result as { type?: unknown }).type === "DataWithResponseInit") {
     const wrapped = result as { data: unknown; init: { status?: number } | null };
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, location: null };
+    return { status: wrapped.init?.status ?? 200, body: wrapped.data, location: null, raw: null };
   }
-  return { status: 200, body: result, location: null };
+  return { status: 200, body: result, location: null, raw: null };
 }

@@ -10,6 +10,11 @@ export class SoftAuthenticator {
   private readonly keys = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
   counter = 0;
 
+  /** The private key as PKCS#8 DER, base64: how Chromium's virtual authenticator takes one. */
+  privateKeyPkcs8(): string {
+    return this.keys.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
+  }
+
   /** COSE_Key (EC2, ES256) as the server stores it. */
   cosePublicKey(): string {
     const jwk = this.keys.publicKey.export({ format: "jwk" });

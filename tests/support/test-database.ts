@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
 import { setAppDatabase } from "../../app/db.server";
-import { testEnv } from "./test-env";
+import { TEST_SQLITE_KEY, testEnv } from "./test-env";
 
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL points at a server. */
 export function testEngines(): Engine[] {
@@ -56,7 +56,7 @@ export function useFreshDatabase(engine: Engine): { current: () => FreshDatabase
       url = `file:${path.join(dir, "test.sqlite")}`;
       cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
     }
-    const handle = openDatabase(url, { poolSize: 30 });
+    const handle = openDatabase(url, { poolSize: 30, key: TEST_SQLITE_KEY });
     await migrateToLatest(handle.db);
     setAppDatabase(handle);
     fresh = { handle, url };

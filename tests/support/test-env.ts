@@ -9,7 +9,11 @@ export const TEST_SECRETS = {
   DATA_KEYS: `t2:${Buffer.alloc(32, 2).toString("base64")},t1:${Buffer.alloc(32, 1).toString("base64")}`,
   BLIND_INDEX_KEY: Buffer.alloc(32, 9).toString("base64"),
   NETWORK_CLIENT_KEYS: "test-network:test-network-secret-000000000000000000000",
+  SQLITE_KEY: Buffer.alloc(32, 5).toString("base64"),
 } as const;
+
+/** The key every test's SQLite file is encrypted with: the suite runs on encrypted files. */
+export const TEST_SQLITE_KEY = Buffer.from(TEST_SECRETS.SQLITE_KEY, "base64");
 
 export function testEnv(overrides: Record<string, string> = {}): Env {
   const env = parseEnv({ NODE_ENV: "test", ACCESS_LOG: "off", ...TEST_SECRETS, ...overrides });

@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import path from "node:path";
+import { now } from "../../app/clock.server";
+import { formatReport, rehearseRestore } from "../backup/rehearse";
+import { targetOf } from "../backup/engines";
+import { loadCommandEnv } from "./bootstrap";
+
+// npm run restore:rehearse [-- BACKUP] [--keep]: restores BACKUP (default: the newest in
+// BACKUP_DIR) into a scratch database, proves it, prints RTO/RPO; exits 1 on any mismatch.
+const env = loadCommandEnv();
+const args = process.argv.slice(2);
+const keep = args.includes("--keep");
+let file = args.find((arg) => !arg.startsWith("--"));
+if (!file) {
+  const dir = env.BACKUP_DIR;
+  const newest = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((name) => name.endsWith(".srbk")).sort().at(-1);
+  if (!newest) {
+    process.stderr.write(`No backups in ${dir}: run npm run backup first, or name one.\n`);
+    process.exit(2);
+  }
+  file = path.join(dir, newest);
+}
+if (!env.BACKUP_KEY) {
+  process.stderr.write("BACKUP_KEY is not set.\n");
+  process.exit(2);
+}
+const current = targetOf(env.DATABASE_URL);
+try {
+  const report = await rehearseRestore({
+    file,
+    keys: env.BACKUP_KEY,
+    sqliteKey: env.SQLITE_KEY,
+    postgresUrl: process.env.REHEARSAL_DATABASE_URL ?? (current.engine === "postgres" ? current.url : undefined),
+    now,
+    keep,
+  });
+  process.stdout.write(`${formatReport(report)}\n`);
+  if (report.scratch) process.stdout.write(`  scratch database kept: ${report.scratch}\n`);
+  process.exit(report.ok ? 0 : 1);
+} catch (error) {
+  process.stderr.write(`Restore rehearsal FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
