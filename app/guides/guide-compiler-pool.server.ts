@@ -1,9 +1,11 @@
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { log } from "~/edge/access-log.server";
+import { onShutdown } from "~/edge/graceful-shutdown.server";
 import { DomainError } from "~/errors/domain-error";
 import type { CompileOutcome } from "./compile-guide.server";
 import type { GuideJob, GuideJobAnswer } from "./guide-worker.server";
@@ -39,12 +41,15 @@ function workerEntry(): { filename: string; execArgv: string[] } {
 }
 
 let pool: Piscina<GuideJob, GuideJobAnswer> | null = null;
+let shutdownRegistered = false;
 
 const counters = { jobs: 0, deadlines: 0, outOfMemory: 0, busy: 0 };
 
 function guidePool(): Piscina<GuideJob, GuideJobAnswer> {
   if (pool) return pool;
   const { filename, execArgv } = workerEntry();
+  // Without this, a build made by `remix build` alone would leave every job waiting for a worker that never loads.
+  if (!existsSync(filename)) throw new Error(`The guide compiler's worker is missing at ${filename}; run npm run build.`);
   pool = new Piscina<GuideJob, GuideJobAnswer>({
     filename,
     execArgv,
@@ -60,6 +65,10 @@ function guidePool(): Piscina<GuideJob, GuideJobAnswer> {
   });
   // A worker that fails outside a job (it cannot load, say) must not take the server down with
   // it: the job it held is refused, and piscina starts a replacement.
+  if (!shutdownRegistered) {
+    shutdownRegistered = true;
+    onShutdown("guide compiler", closeGuideCompiler);
+  }
   pool.on("error", (error: unknown) => log({ level: "error", msg: "guide compiler worker failed", reason: error instanceof Error ? error.message : String(error) }));
   return pool;
 }

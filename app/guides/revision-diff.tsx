@@ -17,7 +17,7 @@ function Words({ parts }: { parts: readonly WordPart[] }) {
         part.kind === "same" ? (
           <span key={index}>{part.text}</span>
         ) : part.kind === "added" ? (
-          <ins key={index} className="rounded-sm bg-green-200 text-green-950 no-underline decoration-2 [text-decoration-line:underline]">
+          <ins key={index} className="rounded-sm bg-green-200 text-green-950 underline decoration-2">
             <span className="sr-only">[added: </span>
             {part.text}
             <span className="sr-only">]</span>

@@ -48,6 +48,8 @@ export async function action(args: ActionFunctionArgs) {
       { kind: "passkey.add", words: "Add a new passkey that can sign in to your Strongroom account", facts: { user: session.user.id } },
       { assertion: input.confirmation ?? null },
     );
+    // The confirmation is used up here, where the registration options are issued; the passkey
+    // itself is added (and audited) by the verify request that follows.
     await confirmed.record(db());
     return Response.json({ options: await registrationOptions(session.id, session.user) });
   }

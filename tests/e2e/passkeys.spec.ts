@@ -13,7 +13,9 @@ async function completeSignIn(page: Page) {
     () => true,
     () => false,
   );
-  if (!left) await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  // On a slow machine the autofill may finish while the button is being looked for.
+  if (!left) await page.getByRole("button", { name: "Sign in with a passkey" }).click({ timeout: 10_000 }).catch(() => undefined);
+  await page.waitForURL((url) => url.pathname !== "/sign-in");
 }
 
 async function newPerson(email: string) {
