@@ -8,6 +8,8 @@ import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader, type HeaderUser } from "~/components/site-header";
 import { useNonce } from "~/nonce";
 import { getSession, IDLE_TIMEOUT_MS } from "~/session/session.server";
+import { CallBanner } from "~/staff/call-banner";
+import { activeCall } from "~/staff/verified-calls.server";
 import stylesheet from "~/styles/generated.css";
 
 export const links: LinksFunction = () => [
@@ -22,7 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user: HeaderUser | null = session?.user
     ? { displayName: session.user.displayName, permissions: [...session.user.permissions] }
     : null;
-  return { user, csrfToken: session?.csrfToken ?? null, idleTimeoutMs: IDLE_TIMEOUT_MS };
+  // Only customers are called by support; one indexed look-up, no write.
+  const call = session?.user?.permissions.has("read:account:own") ? await activeCall(session.user.id) : null;
+  return {
+    user,
+    csrfToken: session?.csrfToken ?? null,
+    idleTimeoutMs: IDLE_TIMEOUT_MS,
+    call: call ? { staffName: call.staffName, startedAt: call.startedAt } : null,
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -41,6 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to main content
         </a>
         <SiteHeader user={data?.user ?? null} />
+        {data?.call ? <CallBanner call={data.call} /> : null}
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
           {children}
         </main>

@@ -17,6 +17,12 @@ export interface UsersTable {
   /** HMAC blind index for exact look-ups without decrypting */
   email_bidx: string;
   phone_enc: string | null;
+  /** HMAC blind index of the phone number in E.164 form (app/users/search-keys.ts) */
+  phone_bidx: string | null;
+  /** display_name folded for prefix search (lower case, no accents); as public as display_name */
+  name_search: string | null;
+  /** eight digits, unique; what a customer reads out to support */
+  customer_number: string | null;
   status: "active" | "locked";
   created_at: Timestamp;
 }
@@ -272,6 +278,18 @@ export interface ApiRequestSignaturesTable {
   received_at: Timestamp;
 }
 
+/** "I'm on a call with this customer": shown as a banner in the customer's portal while it lasts. */
+export interface StaffCallsTable {
+  id: string;
+  customer_id: string;
+  staff_id: string;
+  started_at: Timestamp;
+  /** a call nobody ends stops showing after this (60 minutes) */
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
+}
+
 export interface GuidesTable {
   slug: string;
   /** the revision customers see; null until a first revision is published */
@@ -333,6 +351,7 @@ export interface Database {
   risk_allowances: RiskAllowancesTable;
   review_items: ReviewItemsTable;
   api_request_signatures: ApiRequestSignaturesTable;
+  staff_calls: StaffCallsTable;
   guides: GuidesTable;
   guide_revisions: GuideRevisionsTable;
   guide_renders: GuideRendersTable;

@@ -42,9 +42,29 @@ async function authorize(policy: RoutePolicy | undefined, args: LoaderFunctionAr
       if (options.production && !options.benchRoutes) throw notFound();
       return;
     case "permission":
-      await requirePermission(args, policy.permission);
+      try {
+        await requirePermission(args, policy.permission);
+      } catch (refusal) {
+        if (refusal instanceof Response && refusal.status === 403) await recordRefusal(args, routeId, policy.permission);
+        throw refusal;
+      }
       return;
   }
+}
+
+/** A signed-in person turned away from a route their roles do not grant: on record, like any staff action. */
+async function recordRefusal(args: LoaderFunctionArgs, routeId: string, permission: string): Promise<void> {
+  const session = await getSession(args.request, args.context);
+  await appendAudit({
+    actorId: session?.user?.id ?? null,
+    actorRole: session?.user?.roles[0] ?? null,
+    action: "access.refused",
+    subjectType: "route",
+    subjectId: new URL(args.request.url).pathname.slice(0, 512),
+    ip: args.context.ip,
+    userAgent: args.context.userAgent,
+    details: { routeId, permission, method: args.request.method },
+  });
 }
 
 async function refuseForgery(args: ActionFunctionArgs, reason: string): Promise<never> {

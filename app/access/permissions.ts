@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   "reveal:pii:any",
   "review:payment:any",
   "freeze:card:any",
+  "revoke:session:any",
   "propose:change:any",
   "approve:change:any",
   "draft:guide:any",
@@ -34,6 +35,7 @@ const SUPPORT: Permission[] = [
   "reveal:pii:any",
   "review:payment:any",
   "freeze:card:any",
+  "revoke:session:any",
   "propose:change:any",
 ];
 

@@ -20,6 +20,8 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   "routes/security.guides._index": publicRoute(),
   "routes/security.guides.$slug": publicRoute(),
   "routes/staff._index": requires("read:customer:any"),
+  "routes/staff.customers.$customerId": requires("read:customer:any"),
+  "routes/staff.customers.$customerId_.reveal": requires("reveal:pii:any"),
   "routes/editor._index": requires("draft:guide:any"),
   "routes/editor.new": requires("draft:guide:any"),
   "routes/editor.$slug._index": requires("draft:guide:any"),

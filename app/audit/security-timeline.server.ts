@@ -1,6 +1,37 @@
 import { db } from "~/db.server";
 
-const LABELS: Record<string, string> = {
+interface LabelInput {
+  details: Record<string, unknown>;
+  /** the person reading is the one the entry is about, not the staff member who acted */
+  aboutReader: boolean;
+}
+
+type Label = string | ((entry: LabelInput) => string);
+
+const text = (value: unknown, fallback: string) => (typeof value === "string" && value.length > 0 ? value : fallback);
+const FIELD_WORDS: Record<string, string> = { email: "email address", phone: "phone number", address: "address", national_id: "national ID number" };
+const fieldWords = (details: Record<string, unknown>) => FIELD_WORDS[String(details.field)] ?? "personal details";
+const cardWords = (details: Record<string, unknown>) => (typeof details.last4 === "string" ? `card ending ${details.last4}` : "card");
+
+/**
+ * What staff do to a customer's account is on the customer's own timeline in words that
+ * name it as the bank's doing; the staff member who did it reads the same row as their action.
+ */
+const STAFF_LABELS: Record<string, Label> = {
+  "pii.revealed": ({ details, aboutReader }) =>
+    aboutReader
+      ? `A Strongroom staff member viewed your ${fieldWords(details)} — reason: ${text(details.reasonText, "not given")}`
+      : `Viewed a customer's ${fieldWords(details)} — reason: ${text(details.reasonText, "not given")}`,
+  "call.started": ({ details, aboutReader }) =>
+    aboutReader ? `${text(details.staffName, "Strongroom support")} from Strongroom support started a verified call with you` : "Started a verified call with a customer",
+  "call.ended": ({ aboutReader }) => (aboutReader ? "The verified call with Strongroom support ended" : "Ended a verified call with a customer"),
+  "staff.card_frozen": ({ details, aboutReader }) => (aboutReader ? `Strongroom support froze your ${cardWords(details)}` : `Froze a customer's ${cardWords(details)}`),
+  "staff.card_unfrozen": ({ details, aboutReader }) => (aboutReader ? `Strongroom support unfroze your ${cardWords(details)}` : `Unfroze a customer's ${cardWords(details)}`),
+  "staff.signed_out_everywhere": ({ aboutReader }) => (aboutReader ? "Strongroom support signed you out on every device" : "Signed a customer out everywhere"),
+};
+
+const LABELS: Record<string, Label> = {
+  ...STAFF_LABELS,
   "sign_in.succeeded": "Signed in",
   "sign_in.failed": "Failed sign-in attempt",
   "sign_in.rate_limited": "Sign-in attempts paused after too many tries",
@@ -45,20 +76,31 @@ export interface TimelineEntry {
 export async function securityTimeline(userId: string, limit = 100): Promise<TimelineEntry[]> {
   const rows = await db()
     .selectFrom("audit_log")
-    .select(["seq", "at", "action", "ip", "user_agent", "details"])
+    .select(["seq", "at", "action", "ip", "user_agent", "details", "actor_id", "subject_type", "subject_id"])
     .where((eb) => eb.or([eb("actor_id", "=", userId), eb.and([eb("subject_type", "=", "user"), eb("subject_id", "=", userId)])]))
     .where("action", "in", Object.keys(LABELS))
     .orderBy("seq", "desc")
     .limit(limit)
     .execute();
   return rows.map((row) => {
-    let device: string | null = null;
+    let details: Record<string, unknown> = {};
     try {
-      const details = JSON.parse(row.details) as { device?: unknown };
-      device = typeof details.device === "string" ? details.device : null;
+      const parsed: unknown = JSON.parse(row.details);
+      if (parsed && typeof parsed === "object") details = parsed as Record<string, unknown>;
     } catch {
-      device = null;
+      details = {};
     }
-    return { seq: row.seq, at: row.at, label: LABELS[row.action] ?? row.action, device, ip: row.ip };
+    const device = typeof details.device === "string" ? details.device : null;
+    const label = LABELS[row.action] ?? row.action;
+    const aboutReader = row.subject_type === "user" && row.subject_id === userId;
+    // A staff member's own device and address are theirs, not the customer's to see.
+    const staffAction = row.action in STAFF_LABELS && aboutReader && row.actor_id !== userId;
+    return {
+      seq: row.seq,
+      at: row.at,
+      label: typeof label === "string" ? label : label({ details, aboutReader }),
+      device: staffAction ? "Strongroom staff" : device,
+      ip: staffAction ? null : row.ip,
+    };
   });
 }

@@ -10,6 +10,7 @@ import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
 import { ensureSecrets } from "~/config/dev-secrets.server";
 import { database } from "~/db.server";
 import { importShippedGuides } from "~/guides/guide-import.server";
+import { backfillPhoneIndex } from "~/users/phone-index.server";
 import { migrateToLatest } from "../../db/migrate";
 import { describeSeed, seedIfEmpty } from "../../db/seed";
 import { log } from "./access-log.server";
@@ -29,6 +30,8 @@ export async function prepareEnvironment(): Promise<Env> {
 export async function prepareDatabase(env: Env): Promise<void> {
   const applied = await migrateToLatest(database().db);
   if (applied.length > 0) log({ msg: "migrations applied", migrations: applied });
+  const phones = await backfillPhoneIndex();
+  if (phones > 0) log({ msg: "phone look-up index filled", users: phones });
   // Shipped guides seed every installation, production included; a guide already stored is never overwritten.
   const guides = await importShippedGuides();
   if (guides.imported.length > 0) log({ msg: "shipped guides imported", guides: guides.imported.length });

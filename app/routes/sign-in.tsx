@@ -12,7 +12,8 @@ export const meta: MetaFunction = () => [{ title: "Sign in · Strongroom" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
-  const returnTo = safeReturnPath(url.searchParams.get("returnTo"), "/accounts");
+  // No return path means "where my role works", decided by the server after the passkey.
+  const returnTo = safeReturnPath(url.searchParams.get("returnTo"), "");
   const user = await optionalUser(args);
   // No database write: a visitor's token is bound to a cookie (see pre-sign-in.server.ts).
   const csrfToken = await pageCsrfToken(args.request, args.context);

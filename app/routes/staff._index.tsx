@@ -1,16 +1,47 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/access/guards.server";
+import type { SubmissionResult } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { PageHeading } from "~/components/page-heading";
+import { lookUpCustomers } from "~/staff/customer-lookup.server";
+import { CustomerResults, type CustomerResult } from "~/staff/customer-results";
+import { CustomerSearchForm } from "~/staff/customer-search-form";
+import { requireStaff } from "~/staff/staff-actor.server";
+import { StaffNav } from "~/staff/staff-nav";
+import { MAX_RESULTS } from "~/users/customer-search.server";
 
-export const meta: MetaFunction = () => [{ title: "Staff console · Strongroom" }];
+export const meta: MetaFunction = () => [{ title: "Find a customer · Staff console · Strongroom" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = await requireUser(args);
-  return { displayName: user.displayName };
+  const staff = await requireStaff(args, "read:customer:any");
+  return { displayName: staff.displayName, limit: MAX_RESULTS };
 }
 
-export default function StaffConsole() {
-  const { displayName } = useLoaderData<typeof loader>();
-  return <PageHeading title="Staff console">Signed in as {displayName}. Customer search and reviews appear here.</PageHeading>;
+interface SearchAnswer {
+  reply: SubmissionResult<string[]>;
+  kind: string | null;
+  matches: CustomerResult[] | null;
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const staff = await requireStaff(args, "read:customer:any");
+  const result = await lookUpCustomers(staff, await args.request.formData());
+  if (!result.ok) return data<SearchAnswer>({ reply: result.reply, kind: null, matches: null }, { status: 422 });
+  return data<SearchAnswer>({ reply: result.reply, kind: result.kind, matches: result.matches });
+}
+
+export default function StaffSearch() {
+  const { displayName, limit } = useLoaderData<typeof loader>();
+  const result = useActionData<SearchAnswer>();
+  return (
+    <div>
+      <StaffNav />
+      <PageHeading title="Find a customer">
+        Signed in as {displayName}. Details stay masked; revealing one asks for a reason and your passkey, and the customer sees it on
+        their security timeline.
+      </PageHeading>
+      <CustomerSearchForm lastResult={result?.reply} />
+      {result?.matches && result.kind ? <CustomerResults kind={result.kind} matches={result.matches} limit={limit} /> : null}
+    </div>
+  );
 }

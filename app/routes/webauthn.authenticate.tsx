@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { authenticationOptions } from "~/auth/passkey-ceremonies.server";
+import { landingPath } from "~/auth/landing";
 import { safeReturnPath } from "~/auth/safe-return-path";
 import { signInWithPasskey } from "~/auth/sign-in.server";
 import { authenticationResponseSchema } from "~/auth/webauthn-schemas";
@@ -32,5 +33,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await signInWithPasskey(request, context, binding, input.response as AuthenticationResponseJSON);
   if (!result.ok) return Response.json({ message: result.message }, { status: result.status });
-  return Response.json({ redirectTo: safeReturnPath(input.returnTo, "/") });
+  // Each person lands where their role works; a return path is kept only when they may open it.
+  return Response.json({ redirectTo: landingPath(result.session.user?.permissions ?? [], safeReturnPath(input.returnTo, "")) });
 }

@@ -3,6 +3,7 @@ import type { Role } from "../../db/schema";
 import { nowIso } from "~/clock.server";
 import { blindIndex, decryptField, encryptField } from "~/crypto/field-encryption.server";
 import { db, type Db } from "~/db.server";
+import { foldName, normalisePhone } from "./search-keys.server";
 
 export const EMAIL_PURPOSE = "users.email";
 export const PHONE_PURPOSE = "users.phone";
@@ -14,6 +15,21 @@ export interface NewPerson {
   roles: Role[];
 }
 
+/** The blind index of a phone number, or null when it is not a number that can exist. */
+export function phoneIndex(phone: string): string | null {
+  const e164 = normalisePhone(phone);
+  return e164 ? blindIndex(e164, PHONE_PURPOSE) : null;
+}
+
+async function unusedCustomerNumber(trx: Db): Promise<string> {
+  // 90 million numbers: a clash is rare, and the unique index still refuses one that slips through.
+  for (;;) {
+    const candidate = String(crypto.randomInt(10_000_000, 100_000_000));
+    const taken = await trx.selectFrom("users").select("id").where("customer_number", "=", candidate).executeTakeFirst();
+    if (!taken) return candidate;
+  }
+}
+
 export async function createUser(person: NewPerson, trx: Db = db()): Promise<string> {
   const id = crypto.randomUUID();
   await trx
@@ -21,9 +37,12 @@ export async function createUser(person: NewPerson, trx: Db = db()): Promise<str
     .values({
       id,
       display_name: person.displayName,
+      name_search: foldName(person.displayName),
       email_enc: encryptField(person.email, EMAIL_PURPOSE),
       email_bidx: blindIndex(person.email, EMAIL_PURPOSE),
       phone_enc: person.phone ? encryptField(person.phone, PHONE_PURPOSE) : null,
+      phone_bidx: person.phone ? phoneIndex(person.phone) : null,
+      customer_number: await unusedCustomerNumber(trx),
       status: "active",
       created_at: nowIso(),
     })

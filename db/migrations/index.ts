@@ -7,6 +7,7 @@ import * as m20261124130000 from "./20261124130000_spend_index";
 import * as m20261124131000 from "./20261124131000_signature_on_authorizations";
 import * as m20261124140000 from "./20261124140000_audit_append_only";
 import * as m20261130120000 from "./20261130120000_confirmations_and_pre_sign_in";
+import * as m20261130150000 from "./20261130150000_staff_console";
 
 /**
  * Listed statically (not read from the folder at run time) so the server bundle
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "20261124131000_signature_on_authorizations": m20261124131000,
   "20261124140000_audit_append_only": m20261124140000,
   "20261130120000_confirmations_and_pre_sign_in": m20261130120000,
+  "20261130150000_staff_console": m20261130150000,
 };

@@ -17,6 +17,21 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
+/** Mints a session for a person and sets its sealed cookie in this page's browser context. */
+export async function mintSignIn(page: Page, baseURL: string, email: string): Promise<void> {
+  const userId = await findUserIdByEmail(email);
+  if (!userId) throw new Error(`no demo person ${email}`);
+  const context = requestContext({ userAgent: "Playwright" });
+  await startSignedInSession(new Request(`${baseURL}/`), context, userId);
+  const value = decodeURIComponent(context.cookies.at(-1)!.split(";")[0]!.slice(SESSION_COOKIE.length + 1));
+  // Playwright's addCookies always sends a Domain, which a __Host- cookie must not have;
+  // CDP with only a URL makes the host-only cookie the server itself would set.
+  const cdp = await page.context().newCDPSession(page);
+  const { success } = await cdp.send("Network.setCookie", { name: SESSION_COOKIE, value, url: `${baseURL}/`, path: "/", secure: true, httpOnly: true, sameSite: "Lax" });
+  await cdp.detach();
+  if (!success) throw new Error("the browser refused the minted session cookie");
+}
+
 interface Fixtures {
   /** The server's database, opened by the test runner (never through the app's HTTP surface). */
   database: DatabaseHandle;
@@ -42,19 +57,7 @@ export const test = base.extend<Fixtures>({
   ],
   signInAs: async ({ page, database, baseURL }, use) => {
     void database;
-    await use(async (email: string) => {
-      const userId = await findUserIdByEmail(email);
-      if (!userId) throw new Error(`no demo person ${email}`);
-      const context = requestContext({ userAgent: "Playwright" });
-      await startSignedInSession(new Request(`${baseURL}/`), context, userId);
-      const value = decodeURIComponent(context.cookies.at(-1)!.split(";")[0]!.slice(SESSION_COOKIE.length + 1));
-      // Playwright's addCookies always sends a Domain, which a __Host- cookie must not have;
-      // CDP with only a URL makes the host-only cookie the server itself would set.
-      const cdp = await page.context().newCDPSession(page);
-      const { success } = await cdp.send("Network.setCookie", { name: SESSION_COOKIE, value, url: `${baseURL}/`, path: "/", secure: true, httpOnly: true, sameSite: "Lax" });
-      await cdp.detach();
-      if (!success) throw new Error("the browser refused the minted session cookie");
-    });
+    await use((email: string) => mintSignIn(page, String(baseURL), email));
   },
   cspViolations: async ({ page }, use) => {
     const messages: string[] = [];

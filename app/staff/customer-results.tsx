@@ -1,0 +1,57 @@
+import { Link } from "@remix-run/react";
+
+export interface CustomerResult {
+  id: string;
+  displayName: string;
+  customerNumber: string;
+  email: string;
+  phone: string | null;
+  cards: string[];
+}
+
+const KIND_WORDS: Record<string, string> = { name: "name", email: "email address", phone: "phone number", card: "card", number: "customer number" };
+
+/** Matches with masked details only; the masks are spelled out for screen readers. */
+export function CustomerResults({ kind, matches, limit }: { kind: string; matches: CustomerResult[]; limit: number }) {
+  return (
+    <section aria-labelledby="results-heading" className="mt-8">
+      <h2 id="results-heading" className="text-2xl font-bold">
+        Results
+      </h2>
+      <p role="status" className="mt-1 text-slate-700">
+        {matches.length === 0
+          ? `No customer matches that ${KIND_WORDS[kind] ?? "search"}.`
+          : `${matches.length} ${matches.length === 1 ? "customer matches" : "customers match"} that ${KIND_WORDS[kind] ?? "search"}${matches.length === limit ? ` (showing the first ${limit}; narrow the search)` : ""}.`}
+      </p>
+      {matches.length > 0 ? (
+        <table className="mt-4 w-full border-collapse bg-white text-left">
+          <caption className="sr-only">Matching customers, details masked</caption>
+          <thead>
+            <tr className="border-b border-slate-300">
+              <th scope="col" className="p-2">Customer</th>
+              <th scope="col" className="p-2">Customer number</th>
+              <th scope="col" className="p-2">Email</th>
+              <th scope="col" className="p-2">Phone</th>
+              {kind === "card" ? <th scope="col" className="p-2">Card</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {matches.map((match) => (
+              <tr key={match.id} className="border-b border-slate-200">
+                <th scope="row" className="p-2 font-normal">
+                  <Link to={`/staff/customers/${match.id}`} className="font-semibold">
+                    {match.displayName}
+                  </Link>
+                </th>
+                <td className="p-2 font-mono">{match.customerNumber}</td>
+                <td className="p-2 font-mono">{match.email}</td>
+                <td className="p-2 font-mono">{match.phone ?? "None on file"}</td>
+                {kind === "card" ? <td className="p-2 font-mono">{match.cards.join(", ")}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

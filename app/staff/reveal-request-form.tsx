@@ -1,0 +1,85 @@
+import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { AuthenticityField } from "~/components/authenticity-field";
+import { ConfirmableForm } from "~/components/change-confirmation";
+import { ErrorSummary } from "~/components/error-summary";
+import { REVEAL_REASONS } from "./reveal-options";
+
+interface Props {
+  lastResult: SubmissionResult<string[]> | undefined;
+  fields: { value: string; label: string }[];
+  defaultField: string;
+}
+
+function RadioGroup({ id, legend, name, options, selected, errors }: { id: string; legend: string; name: string; options: { value: string; label: string }[]; selected: string; errors?: string[] }) {
+  return (
+    <fieldset aria-describedby={errors ? `${id}-error` : undefined}>
+      <legend className="font-semibold">{legend}</legend>
+      {errors ? (
+        <p id={`${id}-error`} className="text-sm font-semibold text-red-700">
+          <span className="sr-only">Error: </span>
+          {errors.join(". ")}
+        </p>
+      ) : null}
+      <div className="mt-2 space-y-2">
+        {options.map((option, index) => (
+          <label key={option.value} className="flex items-center gap-2">
+            <input type="radio" id={index === 0 ? id : `${id}-${option.value}`} name={name} value={option.value} defaultChecked={selected === option.value} className="h-5 w-5" />
+            <span>{option.label.charAt(0).toUpperCase() + option.label.slice(1)}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/**
+ * Which detail and why. The server checks the reason first, then asks for a passkey
+ * confirmation naming this exact reveal (customer, detail, reason); the dialog sends the same
+ * form again with it. Every reveal needs its own.
+ */
+export function RevealRequestForm({ lastResult, fields: choices, defaultField }: Props) {
+  const [form, fields] = useForm<{ field: string; reason: string; note: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { field: defaultField, reason: "", note: "" } });
+  const formProps = getFormProps(form);
+  const errors = [
+    ...(form.errors ?? []).map((message) => ({ field: `${fields.field.id}`, message })),
+    ...(fields.field.errors ?? []).map((message) => ({ field: fields.field.id, message })),
+    ...(fields.reason.errors ?? []).map((message) => ({ field: fields.reason.id, message })),
+    ...(fields.note.errors ?? []).map((message) => ({ field: fields.note.id, message })),
+  ];
+  const reasons = Object.entries(REVEAL_REASONS).map(([value, label]) => ({ value, label: value === "other" ? "Another reason (say which below)" : label }));
+
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <ConfirmableForm formKey="reveal" method="post" {...formProps} className="max-w-2xl space-y-6 rounded-lg border border-slate-300 bg-white p-4">
+        <AuthenticityField />
+        <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.value ?? defaultField} errors={fields.field.errors} />
+        <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.value ?? ""} errors={fields.reason.errors} />
+        <div className="space-y-1">
+          <label htmlFor={fields.note.id} className="block font-semibold">
+            Note (optional unless you chose another reason)
+          </label>
+          <p id={`${fields.note.id}-hint`} className="text-sm text-slate-600">
+            The customer reads this on their security timeline. Don't write their details here.
+          </p>
+          {fields.note.errors ? (
+            <p id={fields.note.errorId} className="text-sm font-semibold text-red-700">
+              <span className="sr-only">Error: </span>
+              {fields.note.errors.join(". ")}
+            </p>
+          ) : null}
+          <textarea
+            {...getTextareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` })}
+            key={fields.note.key}
+            rows={2}
+            maxLength={200}
+            className={`block w-full rounded border-2 px-3 py-2 ${fields.note.errors ? "border-red-700" : "border-slate-500"}`}
+          />
+        </div>
+        <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          Confirm with passkey and reveal
+        </button>
+      </ConfirmableForm>
+    </>
+  );
+}
