@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { openDatabase, type DatabaseHandle } from "../db/connection";
 import type { Database } from "../db/schema";
 import { writeTransaction } from "../db/transaction";
@@ -35,4 +35,34 @@ export function inWriteTransaction<T>(work: (trx: Db) => Promise<T>): Promise<T>
  */
 export function lockRowsSupported(): boolean {
   return database().engine === "postgres";
+}
+
+/** A load balancer waits about 2 s for a readiness answer; ours comes well before. */
+export const READY_DEADLINE_MS = 1_500;
+let probe: Promise<boolean> | null = null;
+
+/**
+ * Whether the database answers a trivial statement within the deadline. Probes share one
+ * statement in flight, so a database that stopped answering is not sent a new one per probe;
+ * that statement ends by itself at the driver's timeouts.
+ */
+export async function databaseReady(deadlineMs = READY_DEADLINE_MS): Promise<boolean> {
+  probe ??= sql`select 1`
+    .execute(db())
+    .then(
+      () => true,
+      () => false,
+    )
+    .finally(() => {
+      probe = null;
+    });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), deadlineMs);
+  });
+  try {
+    return await Promise.race([probe, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

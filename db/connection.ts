@@ -30,8 +30,10 @@ const STAR = /select\s+\*|\.\*|returning\s+\*/i;
  * change result type"), while explicit columns keep their result type.
  */
 class PreparingClient extends pg.Client {
-  constructor(config?: string | pg.ClientConfig) {
-    super(config);
+  constructor(config?: string | (pg.ClientConfig & { connectMs?: number })) {
+    // The pool hands every client its own options, where connectionTimeoutMillis is the wait
+    // for a free connection; opening one gets the shorter bound.
+    super(typeof config === "object" ? { ...config, connectionTimeoutMillis: config.connectMs ?? POSTGRES_TIMEOUTS.connectMs } : config);
     // A connection the server drops (restart, failover) emits 'error' on a checked-out client;
     // unheard, that event would end the process. The query in flight still fails, the route
     // answers 503, and the pool replaces the dead client.
@@ -41,10 +43,57 @@ class PreparingClient extends pg.Client {
   override query(...args: unknown[]): never {
     const [text, values] = args;
     const name = typeof text === "string" && Array.isArray(values) ? statementName(text) : null;
-    if (name) return (super.query as (...a: unknown[]) => never)({ name, text, values });
-    return (super.query as (...a: unknown[]) => never)(...args);
+    const result = name ? (super.query as (...a: unknown[]) => unknown)({ name, text, values }) : (super.query as (...a: unknown[]) => unknown)(...args);
+    if (result instanceof Promise) {
+      // A statement whose answer never came (the network dropped it) leaves the connection
+      // waiting for it forever; close it, so the pool discards it instead of lending it again.
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === QUERY_READ_TIMEOUT) this.connection.stream.destroy();
+      });
+    }
+    return result as never;
   }
 }
+
+const QUERY_READ_TIMEOUT = "Query read timeout";
+
+/**
+ * How long PostgreSQL may keep a request waiting before it answers 503 instead. A payment runs
+ * a dozen statements of a few milliseconds each, so every bound is far above normal work and
+ * far below what a load balancer or a customer will wait. The server-side limits end the work
+ * on the database too, releasing its locks; the client-side ones stand in when the network,
+ * not the database, is what stopped answering.
+ */
+export const POSTGRES_TIMEOUTS: PostgresTimeouts = {
+  /** opening a connection: TCP and start-up */
+  connectMs: 2_000,
+  /** waiting for a free connection in the pool, as a burst queues behind one card's lock */
+  acquireMs: 5_000,
+  /** server side: one statement (lifted for migrations, which may rebuild an index) */
+  statementMs: 5_000,
+  /** server side: waiting for a row or table lock, e.g. behind a payment on the same card */
+  lockMs: 3_000,
+  /** server side: a transaction left open with nothing running — an instance cut off mid-payment — ends and frees its locks */
+  idleInTransactionMs: 10_000,
+  /** client side: an answer that never arrives; above statementMs so the server's own cancel normally comes first */
+  queryMs: 6_000,
+};
+
+export interface PostgresTimeouts {
+  connectMs: number;
+  acquireMs: number;
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+  queryMs: number;
+}
+
+/**
+ * SQLite waits this long for another process's write lock (a command, a test runner) before
+ * the request answers 503. better-sqlite3 waits on the event loop's thread, so the bound is
+ * also the longest the server can stall behind another process.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 2_000;
 
 // A payment runs about a dozen statements; hashing each text every time cost more than the
 // look-up. Bounded like the SQLite statement cache: the oldest entry goes when it is full.
@@ -104,6 +153,8 @@ export interface OpenOptions {
   log?: LogConfig;
   /** SQLite: checkpoint the WAL on a worker thread (the server), not on this one */
   backgroundCheckpoints?: boolean;
+  /** PostgreSQL wait bounds; the defaults are the production values (POSTGRES_TIMEOUTS) */
+  postgresTimeouts?: PostgresTimeouts;
   /** SQLite: the whole-file encryption key (SQLITE_KEY); without one the file is plain */
   key?: Buffer;
   /** SQLite: encrypt a plain file in place with `key` (development) instead of refusing it */
@@ -112,7 +163,23 @@ export interface OpenOptions {
 
 export function openDatabase(databaseUrl: string | undefined, options: OpenOptions = {}): DatabaseHandle {
   if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, types: pgTypes, Client: PreparingClient });
+    const timeouts = options.postgresTimeouts ?? POSTGRES_TIMEOUTS;
+    const config: pg.PoolConfig & { connectMs: number } = {
+      connectionString: databaseUrl,
+      max: options.poolSize ?? 10,
+      types: pgTypes,
+      Client: PreparingClient,
+      connectionTimeoutMillis: timeouts.acquireMs,
+      connectMs: timeouts.connectMs,
+      statement_timeout: timeouts.statementMs,
+      lock_timeout: timeouts.lockMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      query_timeout: timeouts.queryMs,
+      // A peer that vanished without a word is noticed on idle connections too.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    };
+    const pool = new pg.Pool(config);
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on("error", () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
@@ -122,10 +189,12 @@ export function openDatabase(databaseUrl: string | undefined, options: OpenOptio
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = openSqliteFile(file, options.key, options.encryptPlainFile ? "encrypt" : "refuse");
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
+  // FULL: every commit reaches the disk before it returns, so an approval the network was
+  // told about survives a power cut (NORMAL can lose the last commits of the WAL).
+  sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  // Several processes (server, CLI commands, tests) may write; wait instead of failing.
-  sqlite.pragma("busy_timeout = 5000");
+  // Several processes (server, CLI commands, tests) may write; wait a little, then fail (503).
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const stopCheckpoints = scheduleCheckpoints(sqlite, file, { background: options.backgroundCheckpoints ?? false, key: options.key });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: options.log });
   return {

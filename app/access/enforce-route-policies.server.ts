@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
+import { isDatabaseUnavailable } from "../../db/errors";
 import { appendAudit } from "~/audit/audit-log.server";
 import { DomainError } from "~/errors/domain-error";
 import { getSession } from "~/session/session.server";
@@ -24,7 +25,6 @@ function unavailable(): Response {
   return new Response("Service Unavailable", { status: 503, statusText: "Service Unavailable" });
 }
 
-const DATABASE_DOWN = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|Connection terminated|SQLITE_CANTOPEN|SQLITE_BUSY|database system is (starting up|shutting down)/i;
 
 async function authorize(policy: RoutePolicy | undefined, args: LoaderFunctionArgs, options: EnforcementOptions, routeId: string) {
   if (!policy) {
@@ -96,8 +96,8 @@ async function mapFailure<T>(work: () => Promise<T>, request: Request, options: 
   } catch (error) {
     if (error instanceof Response) throw error;
     if (error instanceof DomainError) throw domainErrorResponse(error, request);
-    const message = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? "")}` : String(error);
-    if (DATABASE_DOWN.test(message)) {
+    if (isDatabaseUnavailable(error)) {
+      const message = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? "")}` : String(error);
       options.log({ level: "error", msg: "database unavailable", routeId, error: message });
       throw unavailable();
     }

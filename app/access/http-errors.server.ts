@@ -26,11 +26,13 @@ function wantsJson(request: Request): boolean {
  */
 export function domainErrorResponse(error: DomainError, request: Request): Response {
   const status = HTTP_STATUS[error.code];
+  const headers = new Headers();
+  // A refusal that knows when to try again says so in the header clients and proxies read.
+  const retryAfter = error.detail.retryAfterSeconds;
+  if (typeof retryAfter === "number" && Number.isInteger(retryAfter) && retryAfter > 0) headers.set("Retry-After", String(retryAfter));
   if (wantsJson(request)) {
-    return Response.json(
-      { type: "about:blank", title: error.message, status, code: error.code, ...error.detail },
-      { status, headers: { "Content-Type": "application/problem+json" } },
-    );
+    headers.set("Content-Type", "application/problem+json");
+    return Response.json({ type: "about:blank", title: error.message, status, code: error.code, ...error.detail }, { status, headers });
   }
-  return new Response(error.message, { status, statusText: error.code });
+  return new Response(error.message, { status, statusText: error.code, headers });
 }

@@ -2,13 +2,22 @@ import crypto from "node:crypto";
 import { appendAudit, type AuditEvent } from "~/audit/audit-log.server";
 import { now } from "~/clock.server";
 import { safeEqual, sha256Hex } from "~/crypto/tokens.server";
-import { db, type Db } from "~/db.server";
-import { hitRateLimit } from "~/rate-limit/rate-limit.server";
+import { db, inWriteTransaction, type Db } from "~/db.server";
+import { hitRateLimit, type RateLimitRule } from "~/rate-limit/rate-limit.server";
 import { findUserIdByEmail } from "~/users/users.server";
 import { sendNotice } from "./outbox.server";
 
 export const ENROLMENT_CODE_TTL_MS = 24 * 60 * 60 * 1000;
-export const MAX_FAILED_ATTEMPTS = 5;
+/**
+ * A code is 60 random bits (12 symbols of 32), so the per-address limit alone makes guessing
+ * hopeless. Wrong guesses must not void a person's real code — anyone who knows an email
+ * could otherwise lock its owner out — so the per-code ceiling is only a backstop against a
+ * guesser with a botnet: at ~960 guesses per address a day it takes a hundred addresses
+ * guessing all day to reach it (odds of a hit on the way: about 1 in 10^13), and when it
+ * trips the person is told.
+ */
+export const CODE_GUESS_CEILING = 100_000;
+export const ENROLMENT_PER_ADDRESS: RateLimitRule = { limit: 10, windowMs: 15 * 60 * 1000 };
 // Crockford base32 without I, L, O, U: nothing to misread when typing a code from a letter.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const CODE_LENGTH = 12;
@@ -61,11 +70,11 @@ export type CodeCheck = { ok: true; userId: string; codeId: string } | { ok: fal
 
 /**
  * Checks an email + code pair. Every failure looks the same to the caller (no hint
- * whether the person exists); guessing is limited per IP, and a person's codes stop
- * working after five wrong tries.
+ * whether the person exists); guessing is limited per client address, and a person's codes
+ * stop working only at the backstop ceiling above.
  */
 export async function checkEnrolmentCode(email: string, code: string, actor: Pick<AuditEvent, "ip" | "userAgent">): Promise<CodeCheck> {
-  const limit = await hitRateLimit(`enrol:ip:${actor.ip ?? "unknown"}`, { limit: 10, windowMs: 15 * 60 * 1000 });
+  const limit = await hitRateLimit(`enrol:ip:${actor.ip ?? "unknown"}`, ENROLMENT_PER_ADDRESS);
   if (!limit.allowed) {
     await appendAudit({ actorId: null, actorRole: null, action: "enrolment.rate_limited", ...actor });
     return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
@@ -79,20 +88,13 @@ export async function checkEnrolmentCode(email: string, code: string, actor: Pic
         .where("user_id", "=", userId)
         .where("used_at", "is", null)
         .where("expires_at", ">", at)
-        .where("failed_attempts", "<", MAX_FAILED_ATTEMPTS)
+        .where("failed_attempts", "<", CODE_GUESS_CEILING)
         .execute()
     : [];
   const hash = sha256Hex(normaliseCode(code));
   const match = candidates.find((candidate) => safeEqual(candidate.code_hash, hash));
   if (userId && match) return { ok: true, userId, codeId: match.id };
-  if (userId && candidates.length > 0) {
-    await db()
-      .updateTable("enrolment_codes")
-      .set((eb) => ({ failed_attempts: eb("failed_attempts", "+", 1) }))
-      .where("id", "in", candidates.map((candidate) => candidate.id))
-      .execute();
-  }
-  await appendAudit({
+  const failure: AuditEvent = {
     actorId: null,
     actorRole: null,
     action: "enrolment.failed",
@@ -100,6 +102,30 @@ export async function checkEnrolmentCode(email: string, code: string, actor: Pic
     subjectId: userId,
     details: { reason: userId ? (candidates.length ? "wrong code" : "no active code") : "unknown email" },
     ...actor,
+  };
+  if (!userId || candidates.length === 0) {
+    await appendAudit(failure);
+    return { ok: false, reason: "invalid" };
+  }
+  await inWriteTransaction(async (trx) => {
+    const counted = await trx
+      .updateTable("enrolment_codes")
+      .set((eb) => ({ failed_attempts: eb("failed_attempts", "+", 1) }))
+      .where("id", "in", candidates.map((candidate) => candidate.id))
+      .where("failed_attempts", "<", CODE_GUESS_CEILING)
+      .returning(["id", "failed_attempts"])
+      .execute();
+    await appendAudit(failure, trx);
+    // Each increment returns its own count, so exactly one request sees a code reach the ceiling.
+    const voided = counted.filter((row) => row.failed_attempts === CODE_GUESS_CEILING);
+    if (voided.length === 0) return;
+    await appendAudit({ actorId: null, actorRole: null, action: "enrolment.code_voided", subjectType: "user", subjectId: userId, details: { codes: voided.length, wrongGuesses: CODE_GUESS_CEILING }, ...actor }, trx);
+    await sendNotice(
+      userId,
+      "We stopped your Strongroom enrolment code",
+      "Someone entered a very large number of wrong enrolment codes for your email address, so we stopped your current code to keep your account safe. Nobody signed in with it. Ask us for a new code; if you didn't ask for one recently, call the number on the back of your card.",
+      trx,
+    );
   });
   return { ok: false, reason: "invalid" };
 }

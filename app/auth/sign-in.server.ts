@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { db } from "~/db.server";
 import type { RequestContext } from "~/edge/request-context";
-import { hitRateLimit } from "~/rate-limit/rate-limit.server";
+import { hitRateLimit, peekRateLimit, type RateLimitRule } from "~/rate-limit/rate-limit.server";
 import { startSignedInSession, type CurrentSession } from "~/session/session.server";
 import { deviceLabel } from "./devices.server";
 import { sendNotice } from "./outbox.server";
@@ -13,6 +13,18 @@ export type SignInResult = { ok: true; session: CurrentSession } | { ok: false; 
 
 // One message for every failure: it must not tell an attacker which part was wrong.
 const GENERIC_FAILURE = "We couldn't sign you in with that passkey. Please try again.";
+
+/**
+ * Sign-in is limited per client address and, as a load-shedding backstop, by failures across
+ * all addresses — never per credential. A passkey signature cannot be guessed, so counting
+ * failures against a credential id protects nothing, and anyone who learns the id (it is not
+ * a secret) could spend the limit and lock its owner out. The global ceiling counts only
+ * failures, so the real people signing in never use it up; tripping it takes a flood from
+ * hundreds of addresses, each at its own limit.
+ */
+export const SIGN_IN_PER_ADDRESS: RateLimitRule = { limit: 30, windowMs: 10 * 60 * 1000 };
+export const SIGN_IN_FAILURES_EVERYWHERE: RateLimitRule = { limit: 3_000, windowMs: 60 * 1000 };
+const FAILURES_KEY = "sign-in:failures";
 
 async function isNewDevice(userId: string, userAgent: string): Promise<boolean> {
   const label = deviceLabel(userAgent);
@@ -28,10 +40,10 @@ export async function signInWithPasskey(
   response: AuthenticationResponseJSON,
 ): Promise<SignInResult> {
   const actor = { ip: context.ip, userAgent: context.userAgent };
-  const perIp = await hitRateLimit(`sign-in:ip:${context.ip}`, { limit: 30, windowMs: 10 * 60 * 1000 });
-  const perCredential = await hitRateLimit(`sign-in:credential:${response.id.slice(0, 128)}`, { limit: 10, windowMs: 10 * 60 * 1000 });
+  const perAddress = await hitRateLimit(`sign-in:ip:${context.ip}`, SIGN_IN_PER_ADDRESS);
+  const everywhere = await peekRateLimit(FAILURES_KEY, SIGN_IN_FAILURES_EVERYWHERE);
   const known = await findPasskey(response.id);
-  if (!perIp.allowed || !perCredential.allowed) {
+  if (!perAddress.allowed || !everywhere.allowed) {
     await appendAudit({ actorId: null, actorRole: null, action: "sign_in.rate_limited", subjectType: known ? "user" : null, subjectId: known?.user_id ?? null, ...actor });
     return { ok: false, status: 429, message: "Too many sign-in attempts. Please wait a few minutes and try again." };
   }
@@ -54,6 +66,7 @@ export async function signInWithPasskey(
     return { ok: true, session: signedIn };
   } catch (error) {
     const code = error instanceof CeremonyError ? error.code : "verification_failed";
+    await hitRateLimit(FAILURES_KEY, SIGN_IN_FAILURES_EVERYWHERE);
     await appendAudit({
       actorId: null,
       actorRole: null,

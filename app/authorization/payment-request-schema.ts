@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCountryCode } from "~/geo/countries.server";
 import { CHANNELS } from "./types";
 
 // Card-network field 43 style names: letters, digits and a little punctuation. Anything
@@ -16,7 +17,7 @@ export const paymentRequestSchema = z
     amount_minor: z.number().int().positive().max(1_000_000_000),
     currency: z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code, e.g. GBP"),
     mcc: z.string().regex(/^\d{4}$/, "4-digit merchant category code"),
-    country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2 code, e.g. GB"),
+    country: z.string().refine(isCountryCode, "An assigned ISO 3166-1 alpha-2 code in capitals, e.g. GB"),
     channel: z.enum(CHANNELS),
     merchant: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: merchantName }).strict(),
   })

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { z } from "zod";
 
 const base64Key = z
@@ -93,6 +94,40 @@ const networkClientKeyList = z.string().transform((value, ctx) => {
 
 const commaList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
 
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split("/");
+  if (extra !== undefined || !address) return false;
+  const family = net.isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which peers may tell us the client's address in X-Forwarded-For (Express "trust proxy").
+ * Nobody, unless a proxy is named: trusting loopback by default let any process on the
+ * machine pick its own rate-limit bucket. A hop count or the proxies' addresses, ranges or
+ * range names (loopback, linklocal, uniquelocal); never "true", which would trust anyone.
+ */
+const trustProxy = z
+  .string()
+  .default("")
+  .transform((value, ctx): false | number | string[] => {
+    const text = value.trim().toLowerCase();
+    if (text === "" || text === "false" || text === "none") return false;
+    if (/^\d{1,2}$/.test(text)) return Number(text) === 0 ? false : Number(text);
+    const entries = text.split(",").map((part) => part.trim()).filter(Boolean);
+    const wrong = entries.filter((entry) => !PROXY_RANGE_NAMES.has(entry) && !isAddressOrRange(entry));
+    if (text === "true" || wrong.length > 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `name the proxies (addresses, CIDR ranges, loopback/linklocal/uniquelocal) or a hop count; not ${text === "true" ? "true, which trusts every peer" : wrong.join(", ")}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 export const SECRET_VARIABLES = ["SESSION_SECRETS", "DATA_KEYS", "BLIND_INDEX_KEY", "NETWORK_CLIENT_KEYS"] as const;
 /** Generated for development beside the secrets; production needs SQLITE_KEY on SQLite, BACKUP_KEY to back up. */
 export const DEVELOPMENT_GENERATED = [...SECRET_VARIABLES, "SQLITE_KEY", "BACKUP_KEY"] as const;
@@ -119,8 +154,8 @@ const envSchema = z.object({
   RP_NAME: z.string().default("Strongroom"),
   /** exact origins the browser may use, comma-separated; the first is canonical */
   ORIGINS: commaList.optional(),
-  /** Express "trust proxy" setting: which hops may set X-Forwarded-For */
-  TRUST_PROXY: z.string().default("loopback"),
+  /** Express "trust proxy": which peers may set X-Forwarded-For; none unless a proxy is configured */
+  TRUST_PROXY: trustProxy,
   ACCESS_LOG: z.enum(["on", "off"]).default("on"),
   /** after SIGTERM, keep serving this long with /readyz failing, so a balancer stops sending first */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(0),

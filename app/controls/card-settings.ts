@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { CHANNELS, TRAVEL_MODES, type CardControls, type CardStatus, type Channel } from "~/authorization/types";
 import { BLOCKABLE_CATEGORY_GROUPS } from "~/authorization/merchant-categories";
+import { DomainError } from "~/errors/domain-error";
+import { isCountryCode } from "~/geo/countries.server";
 
 /**
  * What a customer controls on a card, as one document. Stored as JSON on the card row and
@@ -196,11 +198,25 @@ export function describeOp(op: SettingsOp): string {
   return `${op.op === "add" ? "add" : "remove"} ${op.label ?? op.value} ${op.op === "add" ? "to" : "from"} ${humanPath(op.path)}`;
 }
 
+const COUNTRY_PATHS: readonly string[] = ["travel.homeCountry", "travel.allowedCountries", "travel.blockedCountries"];
+
+/**
+ * Every country a change brings in must be a real one, whoever made the change (a form, a
+ * staff tool): the document schema only checks the shape, so that a code stored before the
+ * list tightened can still be read, and removed.
+ */
+function refuseUnknownCountries(ops: SettingsOp[]): void {
+  const unknown = ops.filter((op) => op.op !== "remove" && COUNTRY_PATHS.includes(op.path) && !isCountryCode(String(op.value)));
+  if (unknown.length > 0) throw new DomainError("invalid_input", "That is not a country code we know. Use two-letter codes like ES or FR.", { countries: unknown.map((op) => String(op.value)) });
+}
+
 /** Splits a requested change into what applies now and what waits, grouped by wait. */
 export function planChange(before: CardSettings, after: CardSettings): { immediate: SettingsOp[]; delayed: Map<number, SettingsOp[]> } {
   const immediate: SettingsOp[] = [];
   const delayed = new Map<number, SettingsOp[]>();
-  for (const op of diffSettings(before, after)) {
+  const ops = diffSettings(before, after);
+  refuseUnknownCountries(ops);
+  for (const op of ops) {
     const delay = delayFor(op, before);
     if (delay === 0) immediate.push(op);
     else delayed.set(delay, [...(delayed.get(delay) ?? []), op]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BLOCKABLE_CATEGORY_GROUPS } from "~/authorization/merchant-categories";
 import { CHANNELS, TRAVEL_MODES, type Channel } from "~/authorization/types";
+import { isCountryCode } from "~/geo/countries.server";
 import type { CurrencyCode } from "~/money/currencies";
 import { parseMajorAmount } from "~/money/money";
 import type { CardSettings } from "./card-settings";
@@ -14,12 +15,6 @@ const MAX_MINOR = 100_000_000_00;
 const MAX_TRIP_DAYS = 90;
 const TRIP_BOOKING_HORIZON_DAYS = 365;
 const DAY_MS = 86_400_000;
-const NOT_COUNTRIES = new Set(["EU", "EZ", "UN", "QO", "ZZ"]);
-const regionNames = new Intl.DisplayNames("en-GB", { type: "region", fallback: "none" });
-
-export function isKnownCountry(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== undefined;
-}
 
 /** "es, FR pt" → ["ES", "FR", "PT"]; unknown codes are reported by name. */
 const countryList = (label: string, options: { min?: number; max: number }) =>
@@ -29,7 +24,7 @@ const countryList = (label: string, options: { min?: number; max: number }) =>
     .optional()
     .transform((value, ctx) => {
       const codes = [...new Set((value ?? "").toUpperCase().split(/[\s,;]+/).filter(Boolean))];
-      const unknown = codes.filter((code) => !isKnownCountry(code));
+      const unknown = codes.filter((code) => !isCountryCode(code));
       if (unknown.length > 0) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${unknown.slice(0, 3).join(", ")} ${unknown.length === 1 ? "is not a" : "are not"} two-letter country code${unknown.length === 1 ? "" : "s"}. Use codes like ES or FR` });
         return z.NEVER;
@@ -98,7 +93,7 @@ export function controlsFormSchema(currency: CurrencyCode, today: string) {
         homeCountry: z
           .string({ required_error: "Enter your home country, like GB" })
           .transform((value) => value.trim().toUpperCase())
-          .refine(isKnownCountry, "Enter your home country as a two-letter code, like GB"),
+          .refine(isCountryCode, "Enter your home country as a two-letter code, like GB"),
         mode: z.enum(TRAVEL_MODES, { errorMap: () => ({ message: "Choose where your card can be used" }) }),
         blockedCountries: countryList("blocked countries", { max: 100 }),
         allowedCountries: countryList("allowed countries", { max: 100 }),

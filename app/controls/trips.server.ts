@@ -3,6 +3,8 @@ import type { Change, ConfirmChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
 import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { DomainError } from "~/errors/domain-error";
+import { isCountryCode } from "~/geo/countries.server";
 import { ControlsError, type Actor } from "./change-controls.server";
 import { formatDay } from "~/format/dates";
 import { cardLabel, countryLabel } from "./control-labels";
@@ -81,6 +83,8 @@ export async function listTrips(customerId: string, cardId: string, at: Date = c
  * time-boxed, the customer chose it, and it takes effect on its own start date anyway.
  */
 export async function addTrip(actor: Actor, cardId: string, trip: NewTrip, confirm: ConfirmChange): Promise<TripView> {
+  const unknown = trip.countries.filter((code) => !isCountryCode(code));
+  if (trip.countries.length === 0 || unknown.length > 0) throw new DomainError("invalid_input", "A trip needs countries we know, as two-letter codes like ES or FR.", { countries: unknown });
   const at = clockNow();
   const startsAt = `${trip.startDate}T00:00:00.000Z`;
   const endsAt = new Date(Date.parse(`${trip.endDate}T00:00:00.000Z`) + DAY_MS).toISOString();

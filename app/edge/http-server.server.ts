@@ -3,12 +3,11 @@ import path from "node:path";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { sql } from "kysely";
 import { routePolicies } from "~/access/route-policies";
 import { enforceRoutePolicies } from "~/access/enforce-route-policies.server";
 import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
 import { ensureSecrets } from "~/config/dev-secrets.server";
-import { database } from "~/db.server";
+import { database, databaseReady } from "~/db.server";
 import { importShippedGuides } from "~/guides/guide-import.server";
 import { backfillPhoneIndex } from "~/users/phone-index.server";
 import { migrateToLatest } from "../../db/migrate";
@@ -98,12 +97,8 @@ export function createApp(rawBuild: ServerBuild): express.Express {
     res.setHeader("Cache-Control", "no-store");
     // A draining instance says so first, so the balancer stops sending before it stops accepting.
     if (isDraining()) return void res.status(503).json({ status: "draining" });
-    try {
-      await sql`select 1`.execute(database().db);
-      res.json({ status: "ready" });
-    } catch {
-      res.status(503).json({ status: "unavailable" });
-    }
+    if (await databaseReady()) res.json({ status: "ready" });
+    else res.status(503).json({ status: "unavailable" });
   });
 
   app.use(compression());

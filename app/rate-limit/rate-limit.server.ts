@@ -51,6 +51,22 @@ export async function hitRateLimit(key: string, rule: RateLimitRule): Promise<Ra
   };
 }
 
+/**
+ * Whether the next hit would still be allowed, without counting one: for limits that count
+ * only failures, checked before the attempt and hit only when it fails.
+ */
+export async function peekRateLimit(key: string, rule: RateLimitRule): Promise<RateLimitResult> {
+  const at = now();
+  const row = await db().selectFrom("rate_limits").select(["count", "window_start"]).where("key", "=", key).executeTakeFirst();
+  const windowStart = row ? new Date(row.window_start).getTime() : 0;
+  if (!row || windowStart <= at.getTime() - rule.windowMs) return { allowed: true, count: 0, retryAfterSeconds: 0 };
+  return {
+    allowed: row.count < rule.limit,
+    count: row.count,
+    retryAfterSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - at.getTime()) / 1000)),
+  };
+}
+
 export async function resetRateLimit(key: string): Promise<void> {
   await db().deleteFrom("rate_limits").where("key", "=", key).execute();
 }

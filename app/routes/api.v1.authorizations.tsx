@@ -2,22 +2,36 @@ import crypto from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { appendAudit } from "~/audit/audit-log.server";
 import { authorizePayment, IdempotencyConflictError, ReplayedRequestError } from "~/authorization/authorize-payment.server";
+import { noteRefusedRequest } from "~/authorization/network-refusals.server";
 import { verifyNetworkSignature } from "~/authorization/network-signature.server";
 import { paymentRequestSchema } from "~/authorization/payment-request-schema";
 import { now } from "~/clock.server";
-import { problem, readJsonText } from "~/validation/json-body.server";
+import { DomainError } from "~/errors/domain-error";
+import { isJsonContentType, problem, readJsonText } from "~/validation/json-body.server";
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
+function methodNotAllowed(): Response {
+  const response = problem(405, "Method not allowed", "Only POST decides a payment.");
+  response.headers.set("Allow", "POST");
+  return response;
+}
+
 export async function loader() {
-  return problem(405, "Method not allowed", "POST a signed authorization request.");
+  return methodNotAllowed();
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // A signature proves who sent the bytes, not what they meant: only POST may decide a
+  // payment, and only a JSON body, whatever else is signed.
+  if (request.method !== "POST") return methodNotAllowed();
+  if (!isJsonContentType(request.headers.get("Content-Type"))) return problem(415, "Unsupported media type", "Send the request as application/json.");
   const body = await readJsonText(request, 16 * 1024);
   const verdict = verifyNetworkSignature(request.headers, body, now());
   if (!verdict.ok) {
-    await appendAudit({ actorId: null, actorRole: "card-network", action: "api.signature_rejected", ip: context.ip, userAgent: context.userAgent, details: { reason: verdict.detail } });
+    // Counted in memory and written once a minute: an unsigned request never reaches the database.
+    const refusal = noteRefusedRequest({ clientId: verdict.clientId, ip: context.ip }, verdict.reason);
+    if (refusal.limited) throw new DomainError("rate_limited", "Too many requests that no known client signed. Try again later.", { retryAfterSeconds: refusal.retryAfterSeconds });
     return problem(verdict.status, "Unauthorized", verdict.detail);
   }
   const idempotencyKey = request.headers.get("Idempotency-Key") ?? "";

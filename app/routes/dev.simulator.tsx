@@ -10,6 +10,7 @@ import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
 import { getEnv } from "~/config/env.server";
 import { db } from "~/db.server";
+import { countryFromInput } from "~/geo/countries.server";
 import { isSupportedCurrency } from "~/money/currencies";
 import { parseMajorAmount } from "~/money/money";
 
@@ -42,7 +43,17 @@ const schema = () =>
   card: z.string().regex(/^tok_[A-Za-z0-9_]{6,64}$/, "Choose a card"),
   amount: z.string().min(1, "Enter an amount"),
   currency: z.string().regex(/^[A-Za-z]{3}$/, "Enter a three-letter currency code, like EUR"),
-  country: z.string().regex(/^[A-Za-z]{2}$/, "Enter a two-letter country code, like ES"),
+  country: z
+    .string()
+    .trim()
+    .min(1, "Enter the merchant's country, like ES or Spain")
+    .max(60)
+    .transform((value, ctx) => {
+      const country = countryFromInput(value);
+      if (country.ok) return country.code;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${value} is not a country we know. Enter a two-letter code or an English name, like ES or Spain${country.suggestion ? ` (for this one, ${country.suggestion})` : ""}` });
+      return z.NEVER;
+    }),
   mcc: z.string().regex(/^\d{4}$/, "Choose a merchant category"),
   channel: z.enum(CHANNELS),
   merchant: z.string().trim().min(1, "Enter a merchant name").max(64),
@@ -65,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
     amount_minor: amountMinor ?? Math.max(1, Math.round(Number(input.amount) * 100) || 1),
     currency,
     mcc: input.mcc,
-    country: input.country.toUpperCase(),
+    country: input.country,
     channel: input.channel,
     merchant: { id: input.merchant.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "merchant", name: input.merchant },
   });
@@ -104,7 +115,7 @@ export default function Simulator() {
         </div>
         <TextField id="amount" label="Amount" hint="In the payment currency, for example 12.50" inputMode="decimal" defaultValue="12.50" error={errorFor("amount")} />
         <TextField id="currency" label="Currency" hint="ISO 4217, for example GBP, EUR, USD" defaultValue="GBP" maxLength={3} error={errorFor("currency")} />
-        <TextField id="country" label="Merchant country" hint="ISO 3166 two-letter code, for example GB, ES, US" defaultValue="GB" maxLength={2} error={errorFor("country")} />
+        <TextField id="country" label="Merchant country" hint="ISO 3166 two-letter code or English name, for example GB, ES or Spain" defaultValue="GB" maxLength={60} error={errorFor("country")} />
         <div className="space-y-1">
           <label htmlFor="mcc" className="block font-semibold">Merchant category</label>
           <select id="mcc" name="mcc" className="rounded border-2 border-slate-500 px-3 py-2">

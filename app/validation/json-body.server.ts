@@ -1,3 +1,4 @@
+import { parse as parseContentType } from "content-type";
 import type { z } from "zod";
 
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -5,6 +6,14 @@ export const MAX_JSON_BYTES = 64 * 1024;
 /** A 400 with an RFC 9457 problem body: what was wrong, never how the server works. */
 export function problem(status: number, title: string, detail?: string, errors?: Record<string, string[]>): Response {
   return Response.json({ type: "about:blank", title, status, detail, errors }, { status, headers: { "Content-Type": "application/problem+json" } });
+}
+
+/** `application/json`, with no charset or UTF-8 (RFC 8259 allows no other): not text/plain, a form, or a JSON-like type. */
+export function isJsonContentType(header: string | null): boolean {
+  if (!header) return false;
+  const { type, parameters } = parseContentType(header);
+  const charset = parameters.charset?.toLowerCase();
+  return type === "application/json" && (charset === undefined || charset === "utf-8");
 }
 
 export async function readJsonText(request: Request, maxBytes = MAX_JSON_BYTES): Promise<string> {

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { sendAuthorization } from "../../app/authorization/network-client.server";
 import { networkClients } from "../../app/authorization/network-signature.server";
 import { CHANNELS, type Channel } from "../../app/authorization/types";
+import { countryFromInput } from "../../app/geo/countries.server";
 import { isSupportedCurrency } from "../../app/money/currencies";
 import { parseMajorAmount } from "../../app/money/money";
 import { loadCommandEnv } from "./bootstrap";
@@ -37,6 +38,12 @@ if (!CHANNELS.includes(values.channel as Channel)) {
   process.stderr.write(`--channel must be one of ${CHANNELS.join(", ")}\n`);
   process.exit(2);
 }
+// A name is looked up, never cut to two letters: "Spain" is ES, not "SP".
+const country = countryFromInput(values.country);
+if (!country.ok) {
+  process.stderr.write(`--country must be an ISO 3166-1 alpha-2 code or an English country name, like ES or Spain${country.suggestion ? ` (did you mean ${country.suggestion}?)` : ""}: ${values.country}\n`);
+  process.exit(2);
+}
 const answer = await sendAuthorization(
   values.url,
   { id: client[0], secret: client[1] },
@@ -45,7 +52,7 @@ const answer = await sendAuthorization(
     amount_minor: amountMinor,
     currency,
     mcc: values.mcc,
-    country: values.country.toUpperCase(),
+    country: country.code,
     channel: values.channel as Channel,
     merchant: { id: values["merchant-id"] ?? values.merchant.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 64), name: values.merchant },
   },

@@ -32,6 +32,8 @@ const [CLIENT_ID, SECRET] = TEST_SECRETS.NETWORK_CLIENT_KEYS.split(":") as [stri
 const POPULATION = 1_000;
 const HISTORY_PER_CARD = 60;
 const HOT_CARDS = 20;
+// Several checkouts on one machine can bench at once when each picks its own ports.
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 3400);
 
 interface Figure {
   name: string;
@@ -306,13 +308,13 @@ async function main() {
   const sqliteFile = path.join(ARTIFACTS, `bench-${Date.now()}.sqlite`);
   process.stdout.write(`Strongroom benchmark: ${CONNECTIONS} connections, ${DURATION} s per measurement after ${WARMUP} s of warm-up, production build\n`);
 
-  const sqlite = await engineRun("SQLite", 3401, `file:${sqliteFile}`);
+  const sqlite = await engineRun("SQLite", PORT_BASE + 1, `file:${sqliteFile}`);
   // BENCH_ENGINES=sqlite skips the PostgreSQL half (quicker while iterating).
   const postgres = process.env.BENCH_ENGINES === "sqlite" ? null : await freshPostgres();
   let pgRun: Awaited<ReturnType<typeof engineRun>> | null = null;
   if (postgres) {
     try {
-      pgRun = await engineRun("PostgreSQL", 3402, postgres.url);
+      pgRun = await engineRun("PostgreSQL", PORT_BASE + 2, postgres.url);
     } finally {
       await postgres.drop();
     }

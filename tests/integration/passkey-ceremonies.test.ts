@@ -1,7 +1,7 @@
 import { authenticationOptions, CeremonyError, completeAuthentication } from "../../app/auth/passkey-ceremonies.server";
-import { checkEnrolmentCode, consumeEnrolmentCode, issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
+import { checkEnrolmentCode, CODE_GUESS_CEILING, consumeEnrolmentCode, issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
 import { removePasskey } from "../../app/auth/passkeys.server";
-import { signInWithPasskey } from "../../app/auth/sign-in.server";
+import { SIGN_IN_FAILURES_EVERYWHERE, SIGN_IN_PER_ADDRESS, signInWithPasskey } from "../../app/auth/sign-in.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { db, inWriteTransaction } from "../../app/db.server";
 import { ceremonyBinding, pageCsrfToken } from "../../app/session/pre-sign-in.server";
@@ -121,22 +121,54 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "unknown_credential" });
   });
 
-  it("rate-limits sign-in per credential with one generic message, and audits failures", async () => {
+  async function forgedSignIn(authenticator: SoftAuthenticator, ip: string) {
+    const context = requestContext({ ip });
+    const session = await preAuthSession(context);
+    const challenge = await challengeFor(session.id);
+    // Wrong origin: the attempt fails, like a phishing site relaying assertions.
+    const response = authenticator.assert({ challenge, origin: "https://evil.test", rpId: "localhost" });
+    return signInWithPasskey(new Request(`${ORIGIN}/sign-in`), context, session.id, response);
+  }
+
+  async function genuineSignIn(authenticator: SoftAuthenticator, ip: string) {
+    const context = requestContext({ ip });
+    const session = await preAuthSession(context);
+    const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost" });
+    return signInWithPasskey(new Request(`${ORIGIN}/sign-in`), context, session.id, response);
+  }
+
+  it("never lets a stranger's failures naming someone's passkey lock its owner out, and audits them", async () => {
     const { userId, authenticator } = await personWithPasskey();
     const results = [];
-    for (let i = 0; i < 11; i += 1) {
-      const context = requestContext({ ip: `198.51.100.${i}` });
-      const session = await preAuthSession(context);
-      const challenge = await challengeFor(session.id);
-      // Wrong origin: every attempt fails, like a phishing site relaying assertions.
-      const response = authenticator.assert({ challenge, origin: "https://evil.test", rpId: "localhost" });
-      results.push(await signInWithPasskey(new Request(`${ORIGIN}/sign-in`), context, session.id, response));
-    }
-    expect(results.slice(0, 10).every((r) => !r.ok && r.status === 400 && r.message.startsWith("We couldn't sign you in"))).toBe(true);
-    expect(results[10]).toMatchObject({ ok: false, status: 429 });
+    for (let i = 0; i < 25; i += 1) results.push(await forgedSignIn(authenticator, `198.51.100.${i}`));
+    expect(results.every((r) => !r.ok && r.status === 400 && r.message.startsWith("We couldn't sign you in"))).toBe(true);
+    expect(await genuineSignIn(authenticator, "203.0.113.20")).toMatchObject({ ok: true });
     const audit = await db().selectFrom("audit_log").select("action").where("subject_id", "=", userId).execute();
-    expect(audit.filter((row) => row.action === "sign_in.failed")).toHaveLength(10);
-    expect(audit.map((row) => row.action)).toContain("sign_in.rate_limited");
+    expect(audit.filter((row) => row.action === "sign_in.failed")).toHaveLength(25);
+    expect(audit.map((row) => row.action)).not.toContain("sign_in.rate_limited");
+  });
+
+  it("limits sign-in attempts per client address, with the same generic message", async () => {
+    const { authenticator } = await personWithPasskey();
+    const results = [];
+    for (let i = 0; i < SIGN_IN_PER_ADDRESS.limit + 1; i += 1) results.push(await forgedSignIn(authenticator, "192.0.2.77"));
+    expect(results.slice(0, SIGN_IN_PER_ADDRESS.limit).every((r) => !r.ok && r.status === 400)).toBe(true);
+    expect(results.at(-1)).toMatchObject({ ok: false, status: 429 });
+    // The owner, from her own address, is not in that bucket.
+    expect(await genuineSignIn(authenticator, "203.0.113.21")).toMatchObject({ ok: true });
+  });
+
+  it("sheds load when failures everywhere pass the global ceiling, counting failures only", async () => {
+    const { authenticator } = await personWithPasskey();
+    const at = new Date();
+    setClock(() => at);
+    await db().deleteFrom("rate_limits").where("key", "=", "sign-in:failures").execute();
+    for (let i = 0; i < 3; i += 1) expect(await genuineSignIn(authenticator, `203.0.113.${30 + i}`)).toMatchObject({ ok: true });
+    expect(await db().selectFrom("rate_limits").select("key").where("key", "=", "sign-in:failures").execute()).toEqual([]);
+    await db().insertInto("rate_limits").values({ key: "sign-in:failures", window_start: at.toISOString(), count: SIGN_IN_FAILURES_EVERYWHERE.limit }).execute();
+    expect(await genuineSignIn(authenticator, "203.0.113.40")).toMatchObject({ ok: false, status: 429 });
+    setClock(() => new Date(at.getTime() + SIGN_IN_FAILURES_EVERYWHERE.windowMs + 1_000));
+    expect(await genuineSignIn(authenticator, "203.0.113.41")).toMatchObject({ ok: true });
   });
 
   it("does not let one person remove another's passkey", async () => {
@@ -178,10 +210,23 @@ describe.each(testEngines())("enrolment codes on %s", (engine) => {
     expect(await checkEnrolmentCode(email, code, actor)).toMatchObject({ ok: false, reason: "invalid" });
   });
 
-  it("locks after five wrong guesses, even for the right code", async () => {
-    const { email, code } = await person();
-    for (let i = 0; i < 5; i += 1) await checkEnrolmentCode(email, "WRONG-WRONG-WRNG", { ...actor, ip: `198.51.100.${i}` });
-    expect(await checkEnrolmentCode(email, code, { ...actor, ip: "198.51.100.77" })).toMatchObject({ ok: false, reason: "invalid" });
+  it("keeps the real code working whatever strangers guess from other addresses", async () => {
+    const { email, userId, code } = await person();
+    for (let i = 0; i < 40; i += 1) await checkEnrolmentCode(email, "WRONG-WRONG-WRNG", { ...actor, ip: `198.51.100.${i}` });
+    expect(await checkEnrolmentCode(email, code, { ...actor, ip: "203.0.113.77" })).toMatchObject({ ok: true, userId });
+    const notices = await db().selectFrom("outbox").select("subject").where("user_id", "=", userId).execute();
+    expect(notices.map((notice) => notice.subject)).not.toContain("We stopped your Strongroom enrolment code");
+  });
+
+  it("stops a code at the backstop ceiling and tells the person, once", async () => {
+    const { email, userId, code } = await person();
+    await db().updateTable("enrolment_codes").set({ failed_attempts: CODE_GUESS_CEILING - 2 }).where("user_id", "=", userId).execute();
+    await Promise.all([1, 2, 3].map((i) => checkEnrolmentCode(email, "WRONG-WRONG-WRNG", { ...actor, ip: `198.51.100.${200 + i}` })));
+    expect(await checkEnrolmentCode(email, code, { ...actor, ip: "203.0.113.78" })).toMatchObject({ ok: false, reason: "invalid" });
+    const notices = await db().selectFrom("outbox").select("subject").where("user_id", "=", userId).execute();
+    expect(notices.filter((notice) => notice.subject === "We stopped your Strongroom enrolment code")).toHaveLength(1);
+    const audit = await db().selectFrom("audit_log").select("action").where("subject_id", "=", userId).where("action", "=", "enrolment.code_voided").execute();
+    expect(audit).toHaveLength(1);
   });
 
   it("answers an unknown email exactly like a wrong code", async () => {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
-import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection";
+import { openDatabase, POSTGRES_TIMEOUTS, type DatabaseHandle, type Engine, type PostgresTimeouts } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
 import { setAppDatabase } from "../../app/db.server";
 import { TEST_SQLITE_KEY, testEnv } from "./test-env";
@@ -35,6 +35,14 @@ async function createPostgresDatabase(): Promise<{ url: string; drop: () => Prom
   };
 }
 
+/**
+ * Test databases wait five times longer than production. The suite shares a small machine
+ * with other work, and a burst test (200 payments on one card) can outlast the production
+ * bounds there without anything being wrong; the tests about the bounds themselves
+ * (database-faults.test.ts) open their connections with the production values.
+ */
+export const TEST_POSTGRES_TIMEOUTS: PostgresTimeouts = Object.fromEntries(Object.entries(POSTGRES_TIMEOUTS).map(([name, ms]) => [name, ms * 5])) as unknown as PostgresTimeouts;
+
 export interface FreshDatabase {
   handle: DatabaseHandle;
   url: string;
@@ -56,7 +64,7 @@ export function useFreshDatabase(engine: Engine): { current: () => FreshDatabase
       url = `file:${path.join(dir, "test.sqlite")}`;
       cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
     }
-    const handle = openDatabase(url, { poolSize: 30, key: TEST_SQLITE_KEY });
+    const handle = openDatabase(url, { poolSize: 30, key: TEST_SQLITE_KEY, postgresTimeouts: TEST_POSTGRES_TIMEOUTS });
     await migrateToLatest(handle.db);
     setAppDatabase(handle);
     fresh = { handle, url };
