@@ -79,6 +79,13 @@ export interface ApprovalsTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
   decision_comment: string | null;
+  /** after this nobody may decide it; null only for rows written before expiry existed */
+  expires_at: Timestamp | null;
+  /** the customer the proposal concerns, if any (for the customer page) */
+  customer_id: string | null;
+  /** what is true now and what will be true on approval, in words a decider reads */
+  before_words: string | null;
+  after_words: string | null;
 }
 
 export interface CspReportsTable {
@@ -261,7 +268,7 @@ export interface RiskAllowancesTable {
 
 export interface ReviewItemsTable {
   id: string;
-  kind: "high_risk" | "customer_denied";
+  kind: "high_risk" | "flagged" | "customer_denied";
   card_id: string;
   customer_id: string;
   authorization_id: string | null;
@@ -270,6 +277,9 @@ export interface ReviewItemsTable {
   resolved_at: Timestamp | null;
   resolved_by: string | null;
   note: string | null;
+  assigned_to: string | null;
+  assigned_at: Timestamp | null;
+  resolution: "fraud" | "legitimate" | null;
 }
 
 /** Signatures of requests answered without a new authorization (retries, early declines). */

@@ -28,6 +28,23 @@ const STAFF_LABELS: Record<string, Label> = {
   "staff.card_frozen": ({ details, aboutReader }) => (aboutReader ? `Strongroom support froze your ${cardWords(details)}` : `Froze a customer's ${cardWords(details)}`),
   "staff.card_unfrozen": ({ details, aboutReader }) => (aboutReader ? `Strongroom support unfroze your ${cardWords(details)}` : `Unfroze a customer's ${cardWords(details)}`),
   "staff.signed_out_everywhere": ({ aboutReader }) => (aboutReader ? "Strongroom support signed you out on every device" : "Signed a customer out everywhere"),
+  "approval.proposed": ({ details, aboutReader }) =>
+    details.kind === "customer.re_enrol"
+      ? aboutReader
+        ? "Strongroom support proposed resetting your passkeys (a supervisor must approve)"
+        : "Proposed re-enrolment for a customer"
+      : aboutReader
+        ? "A change to your account was proposed for a supervisor to approve"
+        : "Proposed a change for approval",
+  "approval.approved": ({ details, aboutReader }) =>
+    aboutReader
+      ? details.kind === "controls.loosen"
+        ? "A Strongroom supervisor let your waiting change to card controls take effect now"
+        : "A Strongroom supervisor approved a proposed change to your account"
+      : "Approved a proposal",
+  "approval.rejected": ({ aboutReader }) => (aboutReader ? "A Strongroom supervisor turned down a proposed change to your account" : "Rejected a proposal"),
+  "staff.re_enrolment_approved": ({ aboutReader }) =>
+    aboutReader ? "Strongroom removed your passkeys and sent you a new enrolment code (approved by a supervisor)" : "Reset a customer's passkeys",
 };
 
 const LABELS: Record<string, Label> = {

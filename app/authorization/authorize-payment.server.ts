@@ -227,10 +227,11 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
         .where("id", "=", card.id)
         .execute();
     }
-    if (decision.openReview) {
+    // High risk declines and opens a case; medium approves, and staff look at it too.
+    if (decision.openReview || decision.flagged) {
       await trx
         .insertInto("review_items")
-        .values({ id: crypto.randomUUID(), kind: "high_risk", card_id: card.id, customer_id: card.customer_id, authorization_id: row.id, status: "open", opened_at: row.created_at, resolved_at: null, resolved_by: null, note: null })
+        .values({ id: crypto.randomUUID(), kind: decision.openReview ? "high_risk" : "flagged", card_id: card.id, customer_id: card.customer_id, authorization_id: row.id, status: "open", opened_at: row.created_at, resolved_at: null, resolved_by: null, note: null })
         .execute();
     }
     await appendAudit(

@@ -188,6 +188,11 @@ export async function changeCardSettings(input: { actor: Actor; cardId: string; 
           decided_by: null,
           decided_at: null,
           decision_comment: null,
+          // The change takes effect on its own then: approving it early is moot afterwards.
+          expires_at: effectiveAt,
+          customer_id: actor.customerId,
+          before_words: `Waits until ${effectiveAt}`,
+          after_words: `Takes effect now: ${summary}`,
         })
         .execute();
       await trx

@@ -116,10 +116,20 @@ export async function answerPayment(input: {
         .execute();
     } else {
       if (card.status === "active") await trx.updateTable("cards").set({ status: "frozen" }).where("id", "=", card.id).execute();
-      await trx
-        .insertInto("review_items")
-        .values({ id: crypto.randomUUID(), kind: "customer_denied", card_id: card.id, customer_id: input.customerId, authorization_id: payment.id, status: "open", opened_at: at.toISOString(), resolved_at: null, resolved_by: null, note: null })
-        .execute();
+      // The payment's own open case (a flagged one) becomes the customer's case: one case per payment.
+      const existing = await trx
+        .updateTable("review_items")
+        .set({ kind: "customer_denied" })
+        .where("authorization_id", "=", payment.id)
+        .where("customer_id", "=", input.customerId)
+        .where("status", "=", "open")
+        .executeTakeFirst();
+      if (Number(existing.numUpdatedRows) === 0) {
+        await trx
+          .insertInto("review_items")
+          .values({ id: crypto.randomUUID(), kind: "customer_denied", card_id: card.id, customer_id: input.customerId, authorization_id: payment.id, status: "open", opened_at: at.toISOString(), resolved_at: null, resolved_by: null, note: null })
+          .execute();
+      }
     }
     await appendAudit(
       {

@@ -1,0 +1,60 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
+import { requireSession } from "~/access/guards.server";
+import type { Permission } from "~/access/permissions";
+import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
+import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
+import type { RequestContext } from "~/edge/request-context";
+import { DomainError, isDomainError } from "~/errors/domain-error";
+import { HTTP_STATUS } from "~/access/http-errors.server";
+import { requireStaff } from "~/staff/staff-actor.server";
+import { approveProposal, rejectProposal } from "./approvals.server";
+
+// Built per call: a module-level zod schema would ship zod to the browser with the route.
+function schema() {
+  return z
+    .object({
+      intent: z.enum(["approve", "reject"], { errorMap: () => ({ message: "Choose approve or reject" }) }),
+      comment: z.string().trim().max(500, "Keep the comment under 500 characters").optional(),
+    })
+    .superRefine((value, ctx) => {
+      if (value.intent === "reject" && (value.comment ?? "").length < 3) ctx.addIssue({ code: "custom", path: ["comment"], message: "Say why you reject it: the proposer reads this" });
+    });
+}
+
+export function assertApprovalId(value: string | undefined): string {
+  if (!value || value.length > 64) throw new DomainError("not_found", "There is no such proposal.");
+  return value;
+}
+
+export interface DecisionAnswer {
+  reply: SubmissionResult<string[]>;
+}
+
+/**
+ * Approve (with a passkey bound to this proposal) or reject (with a comment). A refusal the
+ * decider can read — their own proposal, expired, already decided — comes back beside the form.
+ */
+export async function decideAction(
+  args: { request: Request; context: RequestContext; params: { approvalId?: string } },
+  permission: Permission,
+): Promise<{ status: number; answer: DecisionAnswer | ConfirmationRequired; decided: "approve" | "reject" | null }> {
+  const staff = await requireStaff(args, permission);
+  const session = await requireSession(args);
+  const id = assertApprovalId(args.params.approvalId);
+  const form = await args.request.formData();
+  const submission = parseWithZod(form, { schema: schema() });
+  if (submission.status !== "success") return { status: 422, answer: { reply: submission.reply() }, decided: null };
+  const { intent, comment } = submission.value;
+  try {
+    if (intent === "approve") await approveProposal(staff, id, comment ?? "", formConfirmer(session, args.context, form));
+    else await rejectProposal(staff, id, comment ?? "");
+    return { status: 200, answer: { reply: submission.reply({ resetForm: true }) }, decided: intent };
+  } catch (error) {
+    const ask = confirmationRequired(error);
+    if (ask) return { status: 403, answer: ask, decided: null };
+    if (isDomainError(error) && error.code !== "not_found") return { status: HTTP_STATUS[error.code], answer: { reply: submission.reply({ formErrors: [error.message] }) }, decided: null };
+    throw error;
+  }
+}

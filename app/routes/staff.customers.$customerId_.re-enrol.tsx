@@ -1,0 +1,79 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AuthenticityField } from "~/components/authenticity-field";
+import { ErrorSummary } from "~/components/error-summary";
+import { PageHeading } from "~/components/page-heading";
+import { assertCustomerId } from "~/staff/customer-page-actions.server";
+import { accessSummary } from "~/staff/re-enrolment.server";
+import { reEnrolAction, type ReEnrolAnswer } from "~/staff/re-enrol-page.server";
+import { requireStaff } from "~/staff/staff-actor.server";
+import { StaffNav } from "~/staff/staff-nav";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Propose re-enrolment · ${loaded?.customer.displayName ?? "Customer"} · Staff console · Strongroom` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireStaff(args, "propose:change:any");
+  return { customer: await accessSummary(assertCustomerId(args.params.customerId)) };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { status, answer, proposed } = await reEnrolAction(args);
+  if (proposed) return redirect("/staff/approvals?notice=proposed");
+  return data<ReEnrolAnswer>(answer, { status });
+}
+
+export default function ProposeReEnrolment() {
+  const { customer } = useLoaderData<typeof loader>();
+  const result = useActionData<ReEnrolAnswer>();
+  const [form, fields] = useForm<{ reason: string }>({ lastResult: result?.reply, shouldValidate: "onSubmit" });
+  const errors = [...(form.errors ?? []), ...(fields.reason.errors ?? [])].map((message) => ({ field: fields.reason.id, message }));
+  return (
+    <div>
+      <StaffNav />
+      <p className="mb-2">
+        <Link to={`/staff/customers/${customer.id}`}>Back to {customer.displayName}</Link>
+      </p>
+      <PageHeading title={`Propose re-enrolment for ${customer.displayName}`}>
+        For a customer who has lost every passkey. A supervisor other than you must approve it within 24 hours.
+      </PageHeading>
+      <dl className="mb-6 grid max-w-2xl gap-x-6 gap-y-2 sm:grid-cols-[12rem_1fr]">
+        <dt className="font-semibold">Now</dt>
+        <dd>
+          {customer.passkeys} {customer.passkeys === 1 ? "passkey" : "passkeys"}, {customer.sessions} active {customer.sessions === 1 ? "session" : "sessions"}
+        </dd>
+        <dt className="font-semibold">After approval</dt>
+        <dd>Every passkey and session removed; a new one-time enrolment code goes to the customer's own address. You never see the code.</dd>
+      </dl>
+      <ErrorSummary errors={errors} />
+      <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+        <AuthenticityField />
+        <div className="space-y-1">
+          <label htmlFor={fields.reason.id} className="block font-semibold">
+            How you checked it is really the customer
+          </label>
+          <p id={`${fields.reason.id}-hint`} className="text-sm text-slate-600">
+            The supervisor reads this before deciding.
+          </p>
+          {fields.reason.errors || form.errors ? (
+            <p id={fields.reason.errorId} className="text-sm font-semibold text-red-700">
+              <span className="sr-only">Error: </span>
+              {[...(form.errors ?? []), ...(fields.reason.errors ?? [])].join(". ")}
+            </p>
+          ) : null}
+          <textarea
+            {...getTextareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })}
+            key={fields.reason.key}
+            rows={3}
+            maxLength={300}
+            className={`block w-full rounded border-2 px-3 py-2 ${fields.reason.errors ? "border-red-700" : "border-slate-500"}`}
+          />
+        </div>
+        <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          Propose re-enrolment
+        </button>
+      </Form>
+    </div>
+  );
+}
