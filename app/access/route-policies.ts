@@ -24,6 +24,8 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   "routes/staff.customers.$customerId_.reveal": requires("reveal:pii:any"),
   "routes/staff.customers.$customerId_.re-enrol": requires("propose:change:any"),
   "routes/staff.approvals._index": requires("propose:change:any"),
+  "routes/staff.reviews._index": requires("review:payment:any"),
+  "routes/staff.reviews.$reviewId": requires("review:payment:any"),
   "routes/staff.approvals.$approvalId": requires("approve:change:any"),
   "routes/editor._index": requires("draft:guide:any"),
   "routes/editor.new": requires("draft:guide:any"),

@@ -43,6 +43,14 @@ const STAFF_LABELS: Record<string, Label> = {
         : "A Strongroom supervisor approved a proposed change to your account"
       : "Approved a proposal",
   "approval.rejected": ({ aboutReader }) => (aboutReader ? "A Strongroom supervisor turned down a proposed change to your account" : "Rejected a proposal"),
+  "review.resolved_fraud": ({ details, aboutReader }) =>
+    aboutReader
+      ? `Strongroom's fraud team confirmed fraud on your ${cardWords(details)}${details.froze ? " and froze it" : "; it stays frozen"}`
+      : `Closed a case as fraud on a customer's ${cardWords(details)}`,
+  "review.resolved_legitimate": ({ details, aboutReader }) =>
+    aboutReader
+      ? `Strongroom's fraud team found a payment on your ${cardWords(details)} was genuine and will let ${text(details.merchant, "that merchant")} through`
+      : `Closed a case as genuine on a customer's ${cardWords(details)}`,
   "staff.re_enrolment_approved": ({ aboutReader }) =>
     aboutReader ? "Strongroom removed your passkeys and sent you a new enrolment code (approved by a supervisor)" : "Reset a customer's passkeys",
 };

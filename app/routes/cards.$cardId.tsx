@@ -15,6 +15,7 @@ import { CHANNEL_LABELS, countryLabel, TRAVEL_MODE_LABELS } from "~/controls/con
 import { actorFor } from "~/controls/request-actor.server";
 import { formatDateTime } from "~/format/dates";
 import { AnswerError, answerPayment } from "~/risk/customer-answers.server";
+import { casesForCard } from "~/risk/customer-cases.server";
 
 export const meta: MetaFunction = () => [{ title: "Card · Strongroom" }];
 
@@ -22,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "read:card:own");
   const page = await cardPage(user.id, args.params.cardId ?? "");
   if (!page) throw new Response("Not Found", { status: 404 });
-  return page;
+  return { ...page, cases: await casesForCard(user.id, page.card.id) };
 }
 
 // A function, not a module-level value: zod calls at import time would ship zod to the browser.
@@ -86,7 +87,7 @@ const STATUS_TEXT = {
 } as const;
 
 export default function CardPage() {
-  const { card, currency, settings, limits, authorizations, pending, trips } = useLoaderData<typeof loader>();
+  const { card, currency, settings, limits, authorizations, pending, trips, cases } = useLoaderData<typeof loader>();
   const result = useActionData<{ message?: string }>();
   const [params] = useSearchParams();
   const noticeKey = params.get("notice");
@@ -127,6 +128,21 @@ export default function CardPage() {
           </Link>
         </p>
       </section>
+
+      {cases.length > 0 ? (
+        <section aria-labelledby="cases-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="cases-title" className="text-xl font-semibold">
+            Fraud cases on this card
+          </h2>
+          <ul className="mt-2 space-y-2">
+            {cases.map((item) => (
+              <li key={item.id}>
+                <span className="font-semibold">{item.merchantName ?? "A payment"}</span>, {formatDateTime(item.openedAt)}: {item.words}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="limits-title" className="mb-8">
         <h2 id="limits-title" className="mb-3 text-xl font-semibold">

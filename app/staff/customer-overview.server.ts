@@ -10,6 +10,7 @@ import { IDLE_TIMEOUT_MS } from "~/session/session.server";
 import { formatCustomerNumber, maskCard, maskEmail, maskPhone } from "~/users/masking";
 import { phoneMaskParts } from "~/users/search-keys.server";
 import { EMAIL_PURPOSE, PHONE_PURPOSE } from "~/users/users.server";
+import { REVIEW_KIND_WORDS, signalWords } from "~/risk/review-words";
 import { describeControls } from "./controls-summary";
 import type { RevealField } from "./reveal-options";
 import { auditedStaffAction, requireCustomer, type StaffActor } from "./staff-actor.server";
@@ -64,19 +65,6 @@ export interface CustomerOverview {
 
 const RECENT_PAYMENTS = 15;
 
-const REVIEW_KIND_WORDS: Record<string, string> = {
-  high_risk: "High-risk payment declined",
-  customer_denied: "Customer said a payment wasn't them",
-};
-
-function signalWords(json: string): string[] {
-  try {
-    const signals = JSON.parse(json) as { detail?: unknown }[];
-    return signals.map((signal) => (typeof signal.detail === "string" ? signal.detail : "")).filter(Boolean);
-  } catch {
-    return [];
-  }
-}
 
 /**
  * Everything support sees about one customer, masked, read-only. The card, control and
