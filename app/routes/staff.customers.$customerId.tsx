@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { mayOpen } from "~/access/path-policy";
+import { GAMBLING_NEVER_EARLY } from "~/approvals/approval-kinds.server";
+import { listProposals } from "~/approvals/approvals.server";
 import { PageHeading } from "~/components/page-heading";
 import { customerOverview } from "~/staff/customer-overview.server";
 import { assertCustomerId, handleCustomerAction, type CustomerActionResult } from "~/staff/customer-page-actions.server";
 import { CallPanel, ProfileSection } from "~/staff/customer-profile";
 import { CardsSection, PaymentsSection, ReviewsSection, SessionsSection, TimelineSection } from "~/staff/customer-sections";
+import { ProposalsSection } from "~/staff/proposals-section";
 import { requireStaff } from "~/staff/staff-actor.server";
 import { StaffNav } from "~/staff/staff-nav";
 
@@ -16,9 +19,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, "read:customer:any");
   const customerId = assertCustomerId(args.params.customerId);
   const overview = await customerOverview(staff, customerId);
+  const proposals = (await listProposals(staff, { customerId })).filter((proposal) => proposal.status === "pending" || proposal.status === "approved" || proposal.status === "rejected").slice(0, 10);
   const permissions = staff.permissions;
   return {
     overview,
+    proposals,
+    gamblingNote: GAMBLING_NEVER_EARLY,
     myId: staff.id,
     can: {
       reveal: permissions.has("reveal:pii:any"),
@@ -27,6 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
       // Offered only where the registry would let this person in, and only to those who may propose.
       reEnrol: permissions.has("propose:change:any") && mayOpen(`/staff/customers/${customerId}/re-enrol`, permissions),
       reviewQueue: mayOpen("/staff/reviews", permissions),
+      decide: permissions.has("approve:change:any"),
     },
   };
 }
@@ -39,7 +46,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function StaffCustomer() {
-  const { overview, myId, can } = useLoaderData<typeof loader>();
+  const { overview, proposals, gamblingNote, myId, can } = useLoaderData<typeof loader>();
   const result = useActionData<CustomerActionResult>();
   return (
     <div>
@@ -56,6 +63,7 @@ export default function StaffCustomer() {
       </div>
       <div className="mt-6 space-y-6">
         <CardsSection overview={overview} canFreeze={can.freeze} />
+        <ProposalsSection proposals={proposals} canDecide={can.decide} gamblingNote={gamblingNote} />
         <ReviewsSection overview={overview} queueLink={can.reviewQueue} />
         <PaymentsSection overview={overview} />
         <div className="grid gap-6 lg:grid-cols-2">

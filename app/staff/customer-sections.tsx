@@ -123,7 +123,8 @@ export function ReviewsSection({ overview, queueLink }: { overview: Overview; qu
       <ul className="list-disc space-y-1 pl-5">
         {overview.reviewItems.map((item) => (
           <li key={item.id}>
-            {item.kind} on card <span className="font-mono">{item.card}</span>, opened {formatDateTime(item.openedAt)}
+            {queueLink ? <Link to={`/staff/reviews/${item.id}`}>{item.kind}</Link> : item.kind} on card <span className="font-mono">{item.card}</span>, opened{" "}
+            {formatDateTime(item.openedAt)}
           </li>
         ))}
       </ul>
