@@ -43,7 +43,8 @@ const SUPPORT: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   customer: [...SELF_SERVICE, "read:account:own", "read:card:own", "update:controls:own"],
   support: SUPPORT,
-  supervisor: [...SUPPORT, "approve:change:any"],
+  // Supervisors read the audit trail (they answer for their team); only admins manage accounts.
+  supervisor: [...SUPPORT, "approve:change:any", "read:audit:any"],
   editor: [...SELF_SERVICE, "draft:guide:any", "publish:guide:any"],
   admin: [...SELF_SERVICE, "read:audit:any", "manage:user:any"],
 };

@@ -16,7 +16,7 @@ export interface ApprovalKind {
   proposePermission: Permission;
   decidePermission: Permission;
   /** a refusal that holds whoever decides (e.g. never lift a gambling block early) */
-  refuse?: (row: ApprovalRow) => DomainError | null;
+  refuse?: (row: ApprovalRow, decider: { id: string }) => DomainError | null;
   execute: (trx: Db, row: ApprovalRow, decider: StaffActor) => Promise<void>;
   onReject?: (trx: Db, row: ApprovalRow, decider: StaffActor) => Promise<void>;
 }
@@ -100,6 +100,7 @@ const grantRole: ApprovalKind = {
   label: "Grant a staff role",
   proposePermission: "manage:user:any",
   decidePermission: "manage:user:any",
+  refuse: (row, decider) => (payloadOf(row).userId === decider.id ? new DomainError("forbidden", "Nobody changes their own roles: another admin decides this.") : null),
   async execute(trx, row, decider) {
     const { userId, role } = payloadOf(row);
     if (typeof userId !== "string" || !GRANTABLE.includes(role as Role)) throw new DomainError("conflict", "This proposal can't be carried out.");

@@ -157,7 +157,7 @@ async function claimDecision(trx: Db, actor: StaffActor, id: string, status: "ap
 export function approveProposal(actor: StaffActor, id: string, comment: string, confirm: ConfirmChange): Promise<void> {
   return refusalsAudited(actor, "approve", id, async () => {
     const seen = await findProposal(db(), id);
-    const refusal = refusalFor(actor, seen, now()) ?? approvalKind(seen.kind).refuse?.(seen) ?? null;
+    const refusal = refusalFor(actor, seen, now()) ?? approvalKind(seen.kind).refuse?.(seen, actor) ?? null;
     if (refusal) throw refusal;
     const confirmed = await confirm(approvalChange(seen));
     await inWriteTransaction(async (trx) => {
@@ -226,7 +226,7 @@ export async function proposalById(actor: Pick<StaffActor, "id" | "permissions">
 
 function toView(actor: Pick<StaffActor, "id" | "permissions">, row: ApprovalRow, proposerName: string, deciderName: string | null, customerName: string | null, at: Date): ProposalView {
   const kind = approvalKind(row.kind);
-  const refusal = refusalFor(actor, row, at) ?? kind.refuse?.(row) ?? null;
+  const refusal = refusalFor(actor, row, at) ?? kind.refuse?.(row, actor) ?? null;
   return {
     id: row.id,
     kind: row.kind,

@@ -9,7 +9,8 @@ const LINKS = [
   { to: "/staff", label: "Search", end: true },
   { to: "/staff/reviews", label: "Reviews", end: false },
   { to: "/staff/approvals", label: "Approvals", end: false },
-  { to: "/admin", label: "Admin", end: false },
+  { to: "/admin", label: "Staff accounts", end: true },
+  { to: "/admin/audit", label: "Audit", end: false },
 ] as const;
 
 /**
