@@ -25,7 +25,10 @@ const routeModules = {
 
 function moduleLoaderFor(routeId: string) {
   const name = routeId.slice("routes/".length);
-  return routeModules[`../../app/routes/${name}.tsx`] ?? routeModules[`../../app/routes/${name}/route.tsx`];
+  return (
+    routeModules[`../../app/routes/${name}.tsx`] ??
+    routeModules[`../../app/routes/${name}/route.tsx`]
+  );
 }
 
 /** A URL and params for a route id, with a fresh random value for every dynamic segment. */
@@ -35,7 +38,8 @@ function requestTarget(routeId: string) {
   const name = routeId.slice("routes/".length).split("[.]").join("\uE000");
   for (const raw of name.split(".")) {
     const part = raw.split("\uE000").join(".");
-    if (part === "_index" || (part.startsWith("_") && part.length > 1)) continue;
+    if (part === "_index" || (part.startsWith("_") && part.length > 1))
+      continue;
     const text = part.endsWith("_") ? part.slice(0, -1) : part;
     if (text.startsWith("$")) {
       const value = crypto.randomUUID();
@@ -46,11 +50,15 @@ function requestTarget(routeId: string) {
   return { url: `http://localhost:3000/${parts.join("/")}`, params };
 }
 
-const permissionRoutes = Object.entries(routePolicies).flatMap(([id, policy]) => (policy.access === "permission" ? [{ id, permission: policy.permission }] : []));
+const permissionRoutes = Object.entries(routePolicies).flatMap(([id, policy]) =>
+  policy.access === "permission" ? [{ id, permission: policy.permission }] : []
+);
 
 type Outcome = "allowed" | "denied" | "sign-in";
 
-async function outcomeOf(call: () => unknown): Promise<{ outcome: Outcome; status: number }> {
+async function outcomeOf(
+  call: () => unknown
+): Promise<{ outcome: Outcome; status: number }> {
   let status = 200;
   try {
     const value = await call();
@@ -58,9 +66,16 @@ async function outcomeOf(call: () => unknown): Promise<{ outcome: Outcome; statu
   } catch (thrown) {
     if (!(thrown instanceof Response)) throw thrown;
     status = thrown.status;
-    if (status === 302 && (thrown.headers.get("Location") ?? "").startsWith("/sign-in")) return { outcome: "sign-in", status };
+    if (
+      status === 302 &&
+      (thrown.headers.get("Location") ?? "").startsWith("/sign-in")
+    )
+      return { outcome: "sign-in", status };
     // A passkey confirmation asked for is a person who got in and must now prove presence.
-    const stepUp = status === 403 && (thrown.headers.get("Content-Type") ?? "").includes("json") && (await thrown.clone().text()).includes("step_up_required");
+    const stepUp =
+      status === 403 &&
+      (thrown.headers.get("Content-Type") ?? "").includes("json") &&
+      (await thrown.clone().text()).includes("step_up_required");
     if (status === 403 && !stepUp) return { outcome: "denied", status };
   }
   return { outcome: "allowed", status };
@@ -75,62 +90,155 @@ describe.each(testEngines())("role × route matrix on %s", (engine) => {
     for (const { id } of permissionRoutes) {
       const load = moduleLoaderFor(id);
       if (!load) throw new Error(`no route file for ${id}`);
-      routes[id] = { id, path: id, module: (await load()) as ServerBuild["routes"][string]["module"] } as ServerBuild["routes"][string];
+      routes[id] = {
+        id,
+        path: id,
+        module: (await load()) as ServerBuild["routes"][string]["module"],
+      } as ServerBuild["routes"][string];
     }
-    build = enforceRoutePolicies({ routes } as unknown as ServerBuild, routePolicies, { production: true, log: () => undefined });
+    build = enforceRoutePolicies(
+      { routes } as unknown as ServerBuild,
+      routePolicies,
+      { production: true, log: () => undefined }
+    );
   });
 
   async function signedIn(role: Role) {
-    const userId = await createUser({ displayName: `A ${role}`, email: `${crypto.randomUUID()}@example.com`, roles: [role] });
+    const userId = await createUser({
+      displayName: `A ${role}`,
+      email: `${crypto.randomUUID()}@example.com`,
+      roles: [role],
+    });
     const context = requestContext();
-    const session = await startSignedInSession(new Request("http://localhost:3000/"), context, userId);
+    const session = await startSignedInSession(
+      new Request("http://localhost:3000/"),
+      context,
+      userId
+    );
     return { cookie: context.cookies.at(-1), csrf: session.csrfToken };
   }
 
   it("covers every permission route", () => {
     expect(permissionRoutes.length).toBeGreaterThan(15);
-    expect(permissionRoutes.map((route) => route.id)).toEqual(expect.arrayContaining(["routes/staff._index", "routes/staff.customers.$customerId", "routes/staff.customers.$customerId_.reveal"]));
+    expect(permissionRoutes.map((route) => route.id)).toEqual(
+      expect.arrayContaining([
+        "routes/staff._index",
+        "routes/staff.customers.$customerId",
+        "routes/staff.customers.$customerId_.reveal",
+        "routes/staff.customers.$customerId_.re-enrol",
+        "routes/staff.reviews._index",
+        "routes/staff.reviews.$reviewId",
+        "routes/staff.approvals._index",
+        "routes/staff.approvals.$approvalId",
+        "routes/admin._index",
+        "routes/admin.approvals.$approvalId",
+        "routes/admin.audit._index",
+        "routes/admin.audit[.]csv",
+      ])
+    );
   });
 
-  const cases = permissionRoutes.flatMap((route) => ROLES.map((role) => ({ ...route, role, granted: ROLE_PERMISSIONS[role].includes(route.permission) })));
+  const cases = permissionRoutes.flatMap((route) =>
+    ROLES.map((role) => ({
+      ...route,
+      role,
+      granted: ROLE_PERMISSIONS[role].includes(route.permission),
+    }))
+  );
 
-  it.each(cases)("$id as $role: in only if the role grants $permission", async ({ id, role, granted }) => {
-    const module = build.routes[id]!.module as { loader?: (args: unknown) => unknown; action?: (args: unknown) => unknown };
-    const expected: Outcome = granted ? "allowed" : "denied";
-    if (module.loader) {
-      const person = await signedIn(role);
+  it.each(cases)(
+    "$id as $role: in only if the role grants $permission",
+    async ({ id, role, granted }) => {
+      const module = build.routes[id]!.module as {
+        loader?: (args: unknown) => unknown;
+        action?: (args: unknown) => unknown;
+      };
+      const expected: Outcome = granted ? "allowed" : "denied";
+      if (module.loader) {
+        const person = await signedIn(role);
+        const { url, params } = requestTarget(id);
+        const before = await db()
+          .selectFrom("audit_log")
+          .select("seq")
+          .where("action", "=", "access.refused")
+          .execute();
+        const result = await outcomeOf(() =>
+          module.loader!({
+            request: requestWithCookie(person.cookie, { url }),
+            context: requestContext(),
+            params,
+          })
+        );
+        expect(
+          result.outcome,
+          `GET ${id} as ${role} answered ${result.status}`
+        ).toBe(expected);
+        const after = await db()
+          .selectFrom("audit_log")
+          .select("seq")
+          .where("action", "=", "access.refused")
+          .execute();
+        expect(
+          after.length - before.length,
+          "a refusal is on record, an entry is not"
+        ).toBe(granted ? 0 : 1);
+      }
+      if (module.action) {
+        const person = await signedIn(role);
+        const { url, params } = requestTarget(id);
+        const request = requestWithCookie(person.cookie, {
+          url,
+          method: "POST",
+          body: new URLSearchParams({ _csrf: person.csrf }),
+          headers: {
+            Origin: "http://localhost:3000",
+            "Sec-Fetch-Site": "same-origin",
+            "Content-Type": "application/x-www-form-urlencoded",
+          },
+        });
+        const result = await outcomeOf(() =>
+          module.action!({ request, context: requestContext(), params })
+        );
+        expect(
+          result.outcome,
+          `POST ${id} as ${role} answered ${result.status}`
+        ).toBe(expected);
+      }
+    }
+  );
+
+  it.each(permissionRoutes)(
+    "$id lets no one in who is not signed in",
+    async ({ id }) => {
+      const module = build.routes[id]!.module as {
+        loader?: (args: unknown) => unknown;
+        action?: (args: unknown) => unknown;
+      };
       const { url, params } = requestTarget(id);
-      const before = await db().selectFrom("audit_log").select("seq").where("action", "=", "access.refused").execute();
-      const result = await outcomeOf(() => module.loader!({ request: requestWithCookie(person.cookie, { url }), context: requestContext(), params }));
-      expect(result.outcome, `GET ${id} as ${role} answered ${result.status}`).toBe(expected);
-      const after = await db().selectFrom("audit_log").select("seq").where("action", "=", "access.refused").execute();
-      expect(after.length - before.length, "a refusal is on record, an entry is not").toBe(granted ? 0 : 1);
+      if (module.loader) {
+        const result = await outcomeOf(() =>
+          module.loader!({
+            request: new Request(url),
+            context: requestContext(),
+            params,
+          })
+        );
+        expect(result.outcome).toBe("sign-in");
+      } else {
+        // An action-only route: with no session there is no token, so the forgery check refuses first.
+        const post = new Request(url, {
+          method: "POST",
+          body: new URLSearchParams({ _csrf: "none" }),
+          headers: {
+            Origin: "http://localhost:3000",
+            "Content-Type": "application/x-www-form-urlencoded",
+          },
+        });
+        const result = await outcomeOf(() =>
+          module.action!({ request: post, context: requestContext(), params })
+        );
+        expect(result.outcome).toBe("denied");
+      }
     }
-    if (module.action) {
-      const person = await signedIn(role);
-      const { url, params } = requestTarget(id);
-      const request = requestWithCookie(person.cookie, {
-        url,
-        method: "POST",
-        body: new URLSearchParams({ _csrf: person.csrf }),
-        headers: { Origin: "http://localhost:3000", "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded" },
-      });
-      const result = await outcomeOf(() => module.action!({ request, context: requestContext(), params }));
-      expect(result.outcome, `POST ${id} as ${role} answered ${result.status}`).toBe(expected);
-    }
-  });
-
-  it.each(permissionRoutes)("$id lets no one in who is not signed in", async ({ id }) => {
-    const module = build.routes[id]!.module as { loader?: (args: unknown) => unknown; action?: (args: unknown) => unknown };
-    const { url, params } = requestTarget(id);
-    if (module.loader) {
-      const result = await outcomeOf(() => module.loader!({ request: new Request(url), context: requestContext(), params }));
-      expect(result.outcome).toBe("sign-in");
-    } else {
-      // An action-only route: with no session there is no token, so the forgery check refuses first.
-      const post = new Request(url, { method: "POST", body: new URLSearchParams({ _csrf: "none" }), headers: { Origin: "http://localhost:3000", "Content-Type": "application/x-www-form-urlencoded" } });
-      const result = await outcomeOf(() => module.action!({ request: post, context: requestContext(), params }));
-      expect(result.outcome).toBe("denied");
-    }
-  });
+  );
 });
