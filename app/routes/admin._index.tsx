@@ -9,7 +9,8 @@ import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
 import { adminAction, type AdminAnswer } from "~/staff/admin-page.server";
 import { ProposeRoleForm } from "~/staff/propose-role-form";
-import { DIRECT_ROLES, listStaffAccounts, ROLE_WORDS } from "~/staff/staff-accounts.server";
+import { listStaffAccounts } from "~/staff/staff-accounts.server";
+import { DIRECT_ROLES, ROLE_WORDS } from "~/staff/staff-roles";
 import { requireStaff } from "~/staff/staff-actor.server";
 import { StaffNav } from "~/staff/staff-nav";
 

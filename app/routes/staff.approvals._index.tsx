@@ -10,11 +10,10 @@ import { StaffNav } from "~/staff/staff-nav";
 
 export const meta: MetaFunction = () => [{ title: "Approvals · Staff console · Strongroom" }];
 
-const STAFF_KINDS = [RE_ENROL_KIND, LOOSEN_KIND];
-
 export async function loader(args: LoaderFunctionArgs) {
   const staff = await requireStaff(args, "propose:change:any");
-  const [pending, decided] = await Promise.all([listProposals(staff, { status: "pending", kinds: STAFF_KINDS }), listProposals(staff, { status: "decided", kinds: STAFF_KINDS })]);
+  const staffKinds = [RE_ENROL_KIND, LOOSEN_KIND];
+  const [pending, decided] = await Promise.all([listProposals(staff, { status: "pending", kinds: staffKinds }), listProposals(staff, { status: "decided", kinds: staffKinds })]);
   return { pending, decided: decided.slice(0, 20), canDecide: staff.permissions.has("approve:change:any") };
 }
 

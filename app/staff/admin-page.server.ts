@@ -4,7 +4,8 @@ import { z } from "zod";
 import { HTTP_STATUS } from "~/access/http-errors.server";
 import type { RequestContext } from "~/edge/request-context";
 import { isDomainError } from "~/errors/domain-error";
-import { DIRECT_ROLES, PROPOSED_ROLES, proposeRoleGrant, setRole } from "./staff-accounts.server";
+import { proposeRoleGrant, setRole } from "./staff-accounts.server";
+import { DIRECT_ROLES, PROPOSED_ROLES } from "./staff-roles";
 import { requireStaff } from "./staff-actor.server";
 
 const ALL_STAFF_ROLES = [...DIRECT_ROLES, ...PROPOSED_ROLES] as const;

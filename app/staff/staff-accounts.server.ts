@@ -7,14 +7,7 @@ import { db, inWriteTransaction, type Db } from "~/db.server";
 import { DomainError, isDomainError } from "~/errors/domain-error";
 import type { Role } from "../../db/schema";
 import type { StaffActor } from "./staff-actor.server";
-
-/** Roles an admin sets directly; the other two are proposals another admin approves. */
-export const DIRECT_ROLES = ["support", "editor"] as const satisfies readonly Role[];
-export const PROPOSED_ROLES = ["supervisor", "admin"] as const satisfies readonly Role[];
-export type DirectRole = (typeof DIRECT_ROLES)[number];
-export type ProposedRole = (typeof PROPOSED_ROLES)[number];
-
-export const ROLE_WORDS: Record<Role, string> = { customer: "Customer", support: "Support", supervisor: "Supervisor", editor: "Content editor", admin: "Admin" };
+import { DIRECT_ROLES, ROLE_WORDS, type ProposedRole } from "./staff-roles";
 
 export interface StaffAccount {
   id: string;

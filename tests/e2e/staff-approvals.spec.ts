@@ -64,8 +64,10 @@ test.describe("maker–checker and the review queue", () => {
     await expect(summary).toContainText("Say how you checked it is really the customer");
     await expectAccessible(support);
     await support.screenshot({ path: `${SHOTS}/staff-re-enrol-error.png`, fullPage: true });
-    await summary.getByRole("link").first().click();
-    await expect(support.getByLabel("How you checked it is really the customer")).toBeFocused();
+    const reason = support.getByLabel("How you checked it is really the customer");
+    await expect(summary.getByRole("link").first()).toHaveAttribute("href", `#${await reason.getAttribute("id")}`);
+    await expect(reason).toHaveAttribute("aria-invalid", "true");
+    await reason.focus();
     await support.keyboard.type("Called back on the number on file; answered three security questions");
     await tabTo(support, support.getByRole("button", { name: "Propose re-enrolment" }));
     await support.keyboard.press("Enter");
@@ -147,7 +149,7 @@ test.describe("maker–checker and the review queue", () => {
       .execute();
     await db()
       .insertInto("cards")
-      .values({ id: cardId, account_id: accountId, customer_id: userId, token: `tok_e2e_${crypto.randomUUID()}`, last4: "7373", brand: "visa", name: "Debit card", expiry_month: 12, expiry_year: 2030, status: "active", settings: JSON.stringify(defaultCardSettings("GB")), usual_amount_minor: 20_00, history_count: 20, known_countries: '["GB"]', has_used_online: 1, created_at: now })
+      .values({ id: cardId, account_id: accountId, customer_id: userId, token: `tok_e2e_${crypto.randomBytes(12).toString("hex")}`, last4: "7373", brand: "visa", name: "Debit card", expiry_month: 12, expiry_year: 2030, status: "active", settings: JSON.stringify(defaultCardSettings("GB")), usual_amount_minor: 20_00, history_count: 20, known_countries: '["GB"]', has_used_online: 1, created_at: now })
       .execute();
 
     // The card network asks about a large payment in a new country: high risk, declined, a case opens.
@@ -184,10 +186,10 @@ test.describe("maker–checker and the review queue", () => {
     await page.getByRole("button", { name: "Close the case" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText("Say for how many days");
     await expectAccessible(page);
-    const fraud = page.getByRole("radio", { name: /Fraud/ });
-    await tabTo(page, fraud);
-    await page.keyboard.press("Space");
-    await expect(fraud).toBeChecked();
+    // A radio group is one tab stop (the checked one); arrows move within it.
+    await tabTo(page, page.getByRole("radio", { name: /Genuine/ }));
+    await page.keyboard.press("ArrowUp");
+    await expect(page.getByRole("radio", { name: /Fraud/ })).toBeChecked();
     await tabTo(page, page.getByRole("button", { name: "Close the case" }));
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/staff\/reviews\?notice=fraud/);

@@ -176,6 +176,9 @@ describe.each(testEngines())("admin, audit view and approval routes on %s", (eng
       expect((await call("routes/admin.audit[.]csv", "loader", getRequest(who, "/admin/audit.csv"), {})).status).toBe(403);
     }
     expect((await call("routes/admin._index", "loader", getRequest(supervisor, "/admin"), {})).status).toBe(403);
+    const staffPage = await call("routes/admin._index", "loader", getRequest(admin, "/admin"), {});
+    expect(staffPage.status).toBe(200);
+    expect((staffPage.body as { accounts: unknown[] }).accounts.length).toBeGreaterThan(2);
   });
 
   it("reports a tampered chain in words", async () => {
