@@ -116,6 +116,19 @@ export async function cardPage(customerId: string, cardId: string, at: Date = cl
     })),
   ];
 
+  const closedCases = new Set(
+    rows.length === 0
+      ? []
+      : (
+          await db()
+            .selectFrom("review_items")
+            .select("authorization_id")
+            .where("customer_id", "=", customerId)
+            .where("authorization_id", "in", rows.map((row) => row.id))
+            .where("status", "=", "resolved")
+            .execute()
+        ).map((row) => row.authorization_id),
+  );
   const blockedMerchants = new Set(settings.blockedMerchants.map((merchant) => merchant.id));
   const authorizations = rows.map((row): AuthorizationView => {
     const reason: ReasonCode = isReason(row.reason) ? row.reason : "high_risk";
@@ -144,7 +157,7 @@ export async function cardPage(customerId: string, cardId: string, at: Date = cl
       guideSlug: row.outcome === "declined" ? guideForReason[reason] : null,
       flagged: row.flagged === 1,
       customerResponse: row.customer_response,
-      canAnswer: asksCustomer(row) && row.customer_response === null,
+      canAnswer: asksCustomer(row) && row.customer_response === null && !closedCases.has(row.id),
       merchantBlocked: blockedMerchants.has(row.merchant_id),
     };
   });

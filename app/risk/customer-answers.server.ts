@@ -56,6 +56,9 @@ async function answerable(trx: Db, customerId: string, cardId: string, authoriza
   if (!payment) throw new AnswerError("not_found");
   if (!asksCustomer(payment)) throw new AnswerError("not_answerable");
   if (payment.customer_response !== null) throw new AnswerError("already_answered");
+  // Once the fraud team has closed the payment's case, its word stands: no answer reopens it.
+  const decided = await trx.selectFrom("review_items").select("id").where("authorization_id", "=", payment.id).where("status", "=", "resolved").executeTakeFirst();
+  if (decided) throw new AnswerError("already_answered");
   return { card, payment };
 }
 

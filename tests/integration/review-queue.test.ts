@@ -4,6 +4,7 @@ import { securityTimeline } from "../../app/audit/security-timeline.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { db } from "../../app/db.server";
 import { isDomainError } from "../../app/errors/domain-error";
+import { cardPage } from "../../app/cards/cards.server";
 import { casesForCard } from "../../app/risk/customer-cases.server";
 import { assignToMe, resolveCase, reviewQueue } from "../../app/staff/review-queue.server";
 import type { StaffActor } from "../../app/staff/staff-actor.server";
@@ -94,6 +95,13 @@ describe.each(testEngines())("review queue on %s", (engine) => {
     expect(await casesForCard(item.userId, item.cardId)).toEqual([expect.objectContaining({ open: false, merchantName: "Rio Electronics", words: expect.stringContaining("confirmed this payment was fraud") })]);
     const stranger = await customerWithCard();
     expect(await casesForCard(stranger.userId, item.cardId)).toEqual([]);
+    // A closed case's payment no longer asks "was this you?".
+    const declined = await openCase("high_risk", NOW);
+    const before = await cardPage(declined.userId, declined.cardId);
+    expect(before!.authorizations.find((payment) => payment.id === declined.authorization)!.canAnswer).toBe(true);
+    await resolveCase(sam, declined.reviewId, { outcome: "fraud", note: "" });
+    const after = await cardPage(declined.userId, declined.cardId);
+    expect(after!.authorizations.find((payment) => payment.id === declined.authorization)!.canAnswer).toBe(false);
   });
 
   it("genuine lets that merchant through on that card for the chosen days, and leaves the card as it was", async () => {
