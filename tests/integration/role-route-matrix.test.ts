@@ -8,6 +8,13 @@ import { db } from "../../app/db.server";
 import { startSignedInSession } from "../../app/session/session.server";
 import { createUser } from "../../app/users/users.server";
 import type { Role } from "../../db/schema";
+import * as adminRoute from "../../app/routes/admin._index";
+import * as decideRoute from "../../app/routes/staff.approvals.$approvalId";
+import * as customerRoute from "../../app/routes/staff.customers.$customerId";
+import * as reEnrolRoute from "../../app/routes/staff.customers.$customerId_.re-enrol";
+import * as reviewRoute from "../../app/routes/staff.reviews.$reviewId";
+import { customerWithCard } from "../support/banking-fixtures";
+import { insertAuthorization, postRequest, routeHarness, signIn } from "../support/card-activity";
 import { requestContext, requestWithCookie } from "../support/request-context";
 import { testEngines, useFreshDatabase } from "../support/test-database";
 
@@ -241,4 +248,128 @@ describe.each(testEngines())("role × route matrix on %s", (engine) => {
       }
     }
   );
+});
+
+/**
+ * The staff actions themselves, with real records, as every role: done for exactly the roles
+ * that hold the permission, 403 for the rest (nothing changes), 404 for a stranger's or unknown id.
+ */
+describe.each(testEngines())("role × staff action matrix on %s", (engine) => {
+  useFreshDatabase(engine);
+  const call = routeHarness({
+    "routes/staff.customers.$customerId": customerRoute,
+    "routes/staff.customers.$customerId_.re-enrol": reEnrolRoute,
+    "routes/staff.reviews.$reviewId": reviewRoute,
+    "routes/staff.approvals.$approvalId": decideRoute,
+    "routes/admin._index": adminRoute,
+  });
+
+  async function person(role: Role) {
+    const userId = await createUser({ displayName: `A ${role}`, email: `${crypto.randomUUID()}@example.com`, roles: [role] });
+    return { userId, signed: await signIn(userId) };
+  }
+
+  async function openReview() {
+    const card = await customerWithCard();
+    const authorization = await insertAuthorization(card, { outcome: "declined", reason: "high_risk", risk_level: "high" });
+    const id = crypto.randomUUID();
+    await db()
+      .insertInto("review_items")
+      .values({ id, kind: "high_risk", card_id: card.cardId, customer_id: card.userId, authorization_id: authorization, status: "open", opened_at: new Date().toISOString(), resolved_at: null, resolved_by: null, note: null })
+      .execute();
+    return { ...card, reviewId: id };
+  }
+
+  async function pendingReEnrolment(proposerRole: Role = "support") {
+    const card = await customerWithCard();
+    const proposer = await person(proposerRole);
+    await call("routes/staff.customers.$customerId_.re-enrol", "action", postRequest(proposer.signed, "/x", { reason: "Checked ID on a video call" }), { customerId: card.userId });
+    const row = await db().selectFrom("approvals").select("id").where("subject_id", "=", card.userId).executeTakeFirstOrThrow();
+    return { ...card, approvalId: row.id, proposer };
+  }
+
+  const actions: { name: string; roles: Role[]; run: (who: Awaited<ReturnType<typeof person>>, stranger: boolean) => Promise<{ status: number; changed: boolean }> }[] = [
+    {
+      name: "freeze a customer's card",
+      roles: ["support", "supervisor"],
+      run: async (who, stranger) => {
+        const card = await customerWithCard();
+        const other = await customerWithCard();
+        const result = await call("routes/staff.customers.$customerId", "action", postRequest(who.signed, "/x", { intent: "freeze", card: stranger ? other.cardId : card.cardId }), { customerId: card.userId });
+        const statuses = await db().selectFrom("cards").select("status").where("id", "in", [card.cardId, other.cardId]).execute();
+        return { status: result.status, changed: statuses.some((row) => row.status === "frozen") };
+      },
+    },
+    {
+      name: "propose re-enrolment",
+      roles: ["support", "supervisor"],
+      run: async (who, stranger) => {
+        const card = await customerWithCard();
+        const target = stranger ? (await person("editor")).userId : card.userId;
+        const result = await call("routes/staff.customers.$customerId_.re-enrol", "action", postRequest(who.signed, "/x", { reason: "Checked ID on a video call" }), { customerId: target });
+        return { status: result.status, changed: (await db().selectFrom("approvals").select("id").where("subject_id", "=", target).execute()).length > 0 };
+      },
+    },
+    {
+      name: "assign a review case",
+      roles: ["support", "supervisor"],
+      run: async (who, stranger) => {
+        const item = await openReview();
+        const id = stranger ? crypto.randomUUID() : item.reviewId;
+        const result = await call("routes/staff.reviews.$reviewId", "action", postRequest(who.signed, "/x", { intent: "assign" }), { reviewId: id });
+        const row = await db().selectFrom("review_items").select("assigned_to").where("id", "=", item.reviewId).executeTakeFirstOrThrow();
+        return { status: result.status, changed: row.assigned_to !== null };
+      },
+    },
+    {
+      name: "reject another person's proposal",
+      roles: ["supervisor"],
+      run: async (who, stranger) => {
+        const pending = await pendingReEnrolment();
+        const id = stranger ? crypto.randomUUID() : pending.approvalId;
+        const result = await call("routes/staff.approvals.$approvalId", "action", postRequest(who.signed, "/x", { intent: "reject", comment: "Not enough checks" }), { approvalId: id });
+        const row = await db().selectFrom("approvals").select("status").where("id", "=", pending.approvalId).executeTakeFirstOrThrow();
+        return { status: result.status, changed: row.status !== "pending" };
+      },
+    },
+    {
+      name: "give a staff member the editor role",
+      roles: ["admin"],
+      run: async (who, stranger) => {
+        const target = stranger ? (await customerWithCard()).userId : (await person("support")).userId;
+        const result = await call("routes/admin._index", "action", postRequest(who.signed, "/admin", { intent: "grant", user: target, role: "editor" }), {});
+        return { status: result.status, changed: (await db().selectFrom("user_roles").select("role").where("user_id", "=", target).where("role", "=", "editor").execute()).length > 0 };
+      },
+    },
+  ];
+
+  const cases = actions.flatMap((action) => ROLES.map((role) => ({ name: action.name, role, granted: action.roles.includes(role), run: action.run })));
+
+  it.each(cases)("$name as $role", async ({ role, granted, run }) => {
+    const who = await person(role);
+    const own = await run(who, false);
+    if (granted) {
+      expect(own.status).toBeLessThan(400);
+      expect(own.changed).toBe(true);
+      // A stranger's or unknown id: 404, and nothing changed.
+      expect(await run(who, true)).toEqual({ status: 404, changed: false });
+    } else {
+      expect(own).toEqual({ status: 403, changed: false });
+    }
+  });
+
+  it("a supervisor's own proposal, an expired one and a decided one are refused through the route, and change nothing", async () => {
+    const own = await pendingReEnrolment("supervisor");
+    const mine = await call("routes/staff.approvals.$approvalId", "action", postRequest(own.proposer.signed, "/x", { intent: "reject", comment: "Changed my mind" }), { approvalId: own.approvalId });
+    expect(mine.status).toBe(403);
+    const checker = await person("supervisor");
+    const expired = await pendingReEnrolment();
+    await db().updateTable("approvals").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("id", "=", expired.approvalId).execute();
+    expect((await call("routes/staff.approvals.$approvalId", "action", postRequest(checker.signed, "/x", { intent: "reject", comment: "Too late" }), { approvalId: expired.approvalId })).status).toBe(409);
+    const decided = await pendingReEnrolment();
+    expect((await call("routes/staff.approvals.$approvalId", "action", postRequest(checker.signed, "/x", { intent: "reject", comment: "Not enough checks" }), { approvalId: decided.approvalId })).status).toBe(302);
+    expect((await call("routes/staff.approvals.$approvalId", "action", postRequest((await person("supervisor")).signed, "/x", { intent: "reject", comment: "No again" }), { approvalId: decided.approvalId })).status).toBe(409);
+    const statuses = await db().selectFrom("approvals").select(["id", "status"]).where("id", "in", [own.approvalId, expired.approvalId, decided.approvalId]).execute();
+    expect(Object.fromEntries(statuses.map((row) => [row.id, row.status]))).toEqual({ [own.approvalId]: "pending", [expired.approvalId]: "pending", [decided.approvalId]: "rejected" });
+  });
 });
