@@ -84,7 +84,7 @@ async function refuseForgery(args: ActionFunctionArgs, reason: string): Promise<
 
 async function guardForgery(policy: RoutePolicy | undefined, args: ActionFunctionArgs) {
   if (policy && "csrf" in policy && policy.csrf?.exempt) return;
-  const origin = checkRequestOrigin(args.request);
+  const origin = checkRequestOrigin(args.request, args.context);
   if (!origin.ok) return refuseForgery(args, origin.reason);
   const token = await checkCsrfToken(args.request, await getSession(args.request, args.context), { preSignIn: policy?.access === "public" });
   if (!token.ok) return refuseForgery(args, token.reason);
