@@ -110,6 +110,10 @@ export function createApp(rawBuild: ServerBuild): express.Express {
     else res.status(503).json({ status: "unavailable" });
   });
 
+  // Browsers ask for /favicon.ico whenever a document has no icon link, as it briefly does when
+  // Remix remounts the document after an error page; the icon we ship is the SVG.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+
   app.use(compression());
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
