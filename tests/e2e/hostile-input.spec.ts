@@ -152,6 +152,14 @@ test.describe("malformed input over every route", () => {
     }
   });
 
+  test("error pages Remix renders (400, 403, 404, 500, 503) carry the full header set too", async ({ request }) => {
+    for (const status of [400, 403, 404, 500, 503]) {
+      const response = await request.get(`/dev/errors/${status}`);
+      expect(response.status()).toBe(status);
+      expectFullHeaderSet(response.headers(), `/dev/errors/${status}`);
+    }
+  });
+
   test("a Host header that makes no URL is a 400 with the full header set", async ({ baseURL }) => {
     const url = new URL(baseURL!);
     for (const host of ["evil..example:99999", "[::1", "a b"]) {
