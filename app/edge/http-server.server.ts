@@ -7,6 +7,7 @@ import { routePolicies } from "~/access/route-policies";
 import { enforceRoutePolicies } from "~/access/enforce-route-policies.server";
 import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
 import { ensureSecrets } from "~/config/dev-secrets.server";
+import { startMaturedChangesJob } from "~/controls/matured-changes-job.server";
 import { database, databaseReady } from "~/db.server";
 import { importShippedGuides } from "~/guides/guide-import.server";
 import { backfillPhoneIndex } from "~/users/phone-index.server";
@@ -182,5 +183,6 @@ export async function startHttpServer(build: ServerBuild): Promise<void> {
   // the balancer reuses it would lose that request.
   server.keepAliveTimeout = env.KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = env.KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  startMaturedChangesJob();
   installGracefulShutdown(server, { graceMs: env.SHUTDOWN_GRACE_MS, drainTimeoutMs: env.SHUTDOWN_TIMEOUT_MS, closeDatabase: () => database().close(), log });
 }
