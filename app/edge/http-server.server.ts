@@ -58,6 +58,8 @@ function clientErrorStatus(error: unknown): number | null {
   return typeof status === "number" && status >= 400 && status < 500 ? status : null;
 }
 
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 function hasDataQuery(originalUrl: string): boolean {
   const query = originalUrl.indexOf("?");
   return query >= 0 && new URLSearchParams(originalUrl.slice(query + 1)).has("_data");
@@ -122,6 +124,14 @@ export function createApp(rawBuild: ServerBuild): express.Express {
   // Bodies are read here, once, with a ceiling: nothing downstream can be made to buffer an
   // endless upload, and a Buffer hands Remix the body without a web-stream pipe per request.
   app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }));
+
+  // The portal speaks GET, HEAD and POST (and the API's own 405 answers PUT, PATCH, DELETE);
+  // anything else (PROPFIND, TRACE, CONNECT…) is refused here, before Remix would put its own
+  // words and a route id into a 405 page.
+  app.use((req, res, next) => {
+    if (!KNOWN_METHODS.has(req.method)) return sendEdgeError(req, res, 405);
+    next();
+  });
 
   // Single fetch never asks for ?_data; Remix would answer one as an old-style data request and
   // log it as a server error. Nothing legitimate sends it, so it is refused here.
