@@ -1,14 +1,36 @@
-import { verifyAuditChain } from "../../app/audit/audit-log.server";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { auditSigningKey } from "../../app/audit/audit-keys.server";
+import { readWitness, SEALING_LAG_LIMIT_MS, verifyAuditLog } from "../../app/audit/audit-verify.server";
+import { now } from "../../app/clock.server";
 import { database } from "../../app/db.server";
 import { loadCommandEnv } from "./bootstrap";
 
+// npm run audit:verify [-- --witness FILE] [--public-key PEM-FILE]
+// Without --public-key the key is derived from AUDIT_SIGNING_KEY; an auditor who holds only the
+// published public key passes it instead.
+const { values } = parseArgs({ options: { witness: { type: "string" }, "public-key": { type: "string" } } });
 loadCommandEnv();
+const publicKey = values["public-key"] ? crypto.createPublicKey(fs.readFileSync(values["public-key"], "utf8")) : crypto.createPublicKey(auditSigningKey());
+let witness;
+if (values.witness) {
+  const read = readWitness(values.witness);
+  if ("error" in read) {
+    process.stderr.write(`Audit log BROKEN: ${read.error}.\n`);
+    process.exit(1);
+  }
+  witness = read.checkpoints;
+}
 const handle = database();
-const verdict = await verifyAuditChain(handle.db);
+const verdict = await verifyAuditLog(handle.db, { publicKey, witness, now: now() });
 await handle.close();
+if (verdict.unsealed.count > 0) {
+  process.stderr.write(`Warning: ${verdict.unsealed.count} entries older than ${SEALING_LAG_LIMIT_MS / 1000} s are not sealed yet (oldest seq ${verdict.unsealed.oldestSeq}): is the sequencer running?\n`);
+}
 if (verdict.ok) {
-  process.stdout.write(`Audit chain intact: ${verdict.checked} rows verified.\n`);
+  process.stdout.write(`Audit log intact: ${verdict.sealed} entries sealed, ${verdict.checkpoints} checkpoints${witness ? `, ${verdict.witnessed} witness checkpoints` : ""} verified.\n`);
 } else {
-  process.stderr.write(`Audit chain BROKEN at row ${verdict.brokenAt}: ${verdict.reason} (${verdict.checked} rows verified before it).\n`);
+  process.stderr.write(`Audit log BROKEN: ${verdict.failure} (${verdict.sealed} entries verified before it).\n`);
   process.exit(1);
 }

@@ -1,16 +1,21 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { auditSigningKey } from "../../app/audit/audit-keys.server";
+import { readWitness } from "../../app/audit/audit-verify.server";
 import { now } from "../../app/clock.server";
 import { formatReport, rehearseRestore } from "../backup/rehearse";
 import { targetOf } from "../backup/engines";
 import { loadCommandEnv } from "./bootstrap";
 
-// npm run restore:rehearse [-- BACKUP] [--keep]: restores BACKUP (default: the newest in
+// npm run restore:rehearse [-- BACKUP] [--keep] [--witness FILE]: restores BACKUP (default: the newest in
 // BACKUP_DIR) into a scratch database, proves it, prints RTO/RPO; exits 1 on any mismatch.
 const env = loadCommandEnv();
 const args = process.argv.slice(2);
 const keep = args.includes("--keep");
-let file = args.find((arg) => !arg.startsWith("--"));
+const witnessAt = args.indexOf("--witness");
+const witnessFile = witnessAt >= 0 ? args[witnessAt + 1] : undefined;
+let file = args.find((arg, i) => !arg.startsWith("--") && i !== witnessAt + 1);
 if (!file) {
   const dir = env.BACKUP_DIR;
   const newest = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((name) => name.endsWith(".srbk")).sort().at(-1);
@@ -24,6 +29,15 @@ if (!env.BACKUP_KEY) {
   process.stderr.write("BACKUP_KEY is not set.\n");
   process.exit(2);
 }
+function witnessCheckpoints(witness: string) {
+  const read = readWitness(witness);
+  if ("error" in read) {
+    process.stderr.write(`${read.error}\n`);
+    process.exit(1);
+  }
+  return read.checkpoints;
+}
+
 const current = targetOf(env.DATABASE_URL);
 try {
   const report = await rehearseRestore({
@@ -33,6 +47,8 @@ try {
     postgresUrl: process.env.REHEARSAL_DATABASE_URL ?? (current.engine === "postgres" ? current.url : undefined),
     now,
     keep,
+    auditPublicKey: crypto.createPublicKey(auditSigningKey()),
+    witness: witnessFile ? witnessCheckpoints(witnessFile) : undefined,
   });
   process.stdout.write(`${formatReport(report)}\n`);
   if (report.scratch) process.stdout.write(`  scratch database kept: ${report.scratch}\n`);
