@@ -13,6 +13,7 @@ import { ensureSecrets } from "~/config/dev-secrets.server";
 import { database, databaseReady } from "~/db.server";
 import { importShippedGuides } from "~/guides/guide-import.server";
 import { instanceHolderId } from "~/jobs/lease.server";
+import { startRetention } from "~/jobs/retention.server";
 import { backfillPhoneIndex } from "~/users/phone-index.server";
 import { migrateToLatest } from "../../db/migrate";
 import { describeSeed, seedIfEmpty } from "../../db/seed";
@@ -158,7 +159,10 @@ export async function startHttpServer(build: ServerBuild): Promise<void> {
   // the balancer reuses it would lose that request.
   server.keepAliveTimeout = env.KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = env.KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  const sequencer = startAuditSequencer({ database, signingKey: auditSigningKey(), witness: fileWitness(env.AUDIT_WITNESS_FILE), holder: instanceHolderId(), now, log });
+  const holder = instanceHolderId();
+  const sequencer = startAuditSequencer({ database, signingKey: auditSigningKey(), witness: fileWitness(env.AUDIT_WITNESS_FILE), holder, now, log });
   onShutdown("audit sequencer", () => sequencer.stop());
+  const retention = startRetention({ database, holder, now, log });
+  onShutdown("retention", () => retention.stop());
   installGracefulShutdown(server, { graceMs: env.SHUTDOWN_GRACE_MS, drainTimeoutMs: env.SHUTDOWN_TIMEOUT_MS, closeDatabase: () => database().close(), log });
 }
