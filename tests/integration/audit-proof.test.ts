@@ -32,6 +32,10 @@ describe.each(testEngines())("customer inclusion proofs on %s", (engine) => {
     }
   };
 
+  it("shows customers in the README exactly the script tested here", () => {
+    expect(fs.readFileSync("README.md", "utf8")).toContain(fs.readFileSync(SCRIPT, "utf8"));
+  });
+
   it("serves the public key at the well-known address", async () => {
     const response = await auditKeyLoader();
     expect(response.headers.get("Content-Type")).toMatch(/pem/);
