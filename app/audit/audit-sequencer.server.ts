@@ -69,20 +69,44 @@ const ENTRY_COLUMNS = sql`seq, at, actor_id, actor_role, action, subject_type, s
  * SQLite has one writer at a time, so rows become visible in seq order: the next rows are those
  * after the last sealed seq. PostgreSQL hands out seqs before commit, so a row with a lower seq
  * can commit after one with a higher seq. There the order is (transaction id, seq), and only rows
- * of transactions older than every transaction still running (the snapshot's xmin) are taken:
- * those transactions have all ended, so no row can still appear before the cursor. A slow
- * transaction delays sealing, never skips it.
+ * of transactions below `bound` (postgresSealBound) are taken: those transactions have all ended,
+ * so no row can still appear before the cursor. A slow transaction delays sealing, never skips it.
  */
-async function pendingRows(trx: Kysely<Database>, engine: Engine, cursor: { seq: number; tx: string | null } | null, xmin: string | null, limit: number): Promise<PendingRow[]> {
+async function pendingRows(trx: Kysely<Database>, engine: Engine, cursor: { seq: number; tx: string | null } | null, bound: string | null, limit: number): Promise<PendingRow[]> {
   if (engine === "postgres") {
     const after = cursor ? sql`and (tx, seq) > (${cursor.tx}::xid8, ${cursor.seq})` : sql``;
     const rows = await sql<PendingRow>`select ${ENTRY_COLUMNS}, tx::text as tx from audit_log
-      where tx < ${xmin}::xid8 ${after} order by tx, seq limit ${limit}`.execute(trx);
+      where tx < ${bound}::xid8 ${after} order by tx, seq limit ${limit}`.execute(trx);
     return rows.rows;
   }
   const rows = await sql<PendingRow>`select ${ENTRY_COLUMNS}, null as tx from audit_log
     where seq > ${cursor?.seq ?? 0} order by seq limit ${limit}`.execute(trx);
   return rows.rows;
+}
+
+const EPOCH = 2n ** 32n;
+
+/**
+ * The transaction id below which every transaction of this database has ended. The snapshot's
+ * own xmin would do, but it counts transactions of every database on the server, so one long
+ * transaction anywhere (a report, another application) would stall sealing here. Instead: read
+ * xmax first (every id below it was handed out before this moment), then this database's running
+ * transactions; an id below xmax not running now has ended. pg_stat_activity shows 32-bit ids: the
+ * epoch comes from xmax (a running id is never 2^31 or more behind it). Another role's sessions
+ * show no id unless the app role has pg_read_all_stats; rows they write late are then reported by
+ * audit:verify as unsealed instead of being sealed.
+ */
+async function postgresSealBound(db: Kysely<Database>): Promise<string> {
+  const snapshot = await sql<{ xmax: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`.execute(db);
+  const xmax = BigInt(snapshot.rows[0]?.xmax ?? "0");
+  const running = await sql<{ xid: string }>`select backend_xid::text as xid from pg_stat_activity where datname = current_database() and backend_xid is not null`.execute(db);
+  let bound = xmax;
+  for (const row of running.rows) {
+    let full = (xmax / EPOCH) * EPOCH + BigInt(row.xid);
+    if (full >= xmax + EPOCH / 2n) full -= EPOCH;
+    if (full < bound) bound = full;
+  }
+  return bound.toString();
 }
 
 async function loadFrontier(trx: Kysely<Database>, size: number): Promise<Frontier> {
@@ -130,12 +154,12 @@ export async function sealPending(options: SequencerOptions): Promise<SealOutcom
   const limit = options.batchSize ?? SEQUENCER_BATCH;
   if (!(await acquireLease(db, SEQUENCER_LEASE, options.holder, leaseMs, options.now()))) return { held: false, sealed: 0, checkpoint: null };
   // Read before the batch's own transaction starts, so it cannot count itself as running.
-  const xmin = engine === "postgres" ? (await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db)).rows[0]?.xmin ?? null : null;
+  const bound = engine === "postgres" ? await postgresSealBound(db) : null;
   const outcome = await writeTransaction(db, engine, async (trx) => {
     if (!(await holdLease(trx, SEQUENCER_LEASE, options.holder, leaseMs, options.now()))) return { held: false, sealed: 0, checkpoint: null };
     const head = await trx.selectFrom("audit_checkpoints").select((eb) => eb.fn.max("tree_size").as("size")).executeTakeFirst();
     const size = Number(head?.size ?? 0);
-    const rows = await pendingRows(trx, engine, await cursorAt(trx, engine, size), xmin, limit);
+    const rows = await pendingRows(trx, engine, await cursorAt(trx, engine, size), bound, limit);
     if (rows.length === 0) return { held: true, sealed: 0, checkpoint: null };
     const frontier = await loadFrontier(trx, size);
     const nodes: TreeNode[] = [];

@@ -115,7 +115,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("audit without global serialisat
     expect(new Set(leaves.map((l) => Number(l.audit_seq))).size).toBe(all.length);
     expect(leaves.map((l) => Number(l.audit_seq)).sort((x, y) => x - y)).toEqual(all.map((r) => Number(r.seq)).sort((x, y) => x - y));
     // Sealed while the writers were still writing, in several batches.
-    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.length).toBeGreaterThan(1);
     expect(await verifyNow(handle().db, lines)).toMatchObject({ ok: true, sealed: all.length });
   }, 60_000);
 });
