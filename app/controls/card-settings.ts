@@ -167,7 +167,6 @@ export function effectiveSettings(base: CardSettings, pending: PendingChange[], 
 export const LOOSENING_DELAY_MS = 24 * 60 * 60 * 1000;
 export const GAMBLING_DELAY_MS = 48 * 60 * 60 * 1000;
 const MODE_OPENNESS = { home_only: 0, home_and_allowed: 1, anywhere: 2 } as const;
-const humanPath = (path: string) => path.replace(/([A-Z])/g, " $1").replace(/[._]/g, " ").toLowerCase();
 
 /**
  * How long an operation must wait: 0 when it makes the card harder to use (takes effect at
@@ -188,14 +187,6 @@ export function delayFor(op: SettingsOp, before: CardSettings): number {
   // amounts and limits: null means "no limit", so removing one is the loosest change of all
   const raisedLimit = was !== null && (op.value === null || (op.value as number) > (was as number));
   return raisedLimit ? LOOSENING_DELAY_MS : 0;
-}
-
-export function describeOp(op: SettingsOp): string {
-  if (op.op === "set") {
-    const value = op.value === null ? "no limit" : typeof op.value === "number" ? `${(op.value / 100).toFixed(2)}` : String(op.value);
-    return `${humanPath(op.path)} → ${value}`;
-  }
-  return `${op.op === "add" ? "add" : "remove"} ${op.label ?? op.value} ${op.op === "add" ? "to" : "from"} ${humanPath(op.path)}`;
 }
 
 const COUNTRY_PATHS: readonly string[] = ["travel.homeCountry", "travel.allowedCountries", "travel.blockedCountries"];

@@ -94,6 +94,21 @@ describe.each(testEngines())("database faults on %s", (engine) => {
   });
 
   if (engine === "postgres") {
+    it("prepares data statements per connection unless told not to (a pooler in transaction mode)", async () => {
+      const preparedAfterOneQuery = async (preparedStatements: boolean) => {
+        const handle = openDatabase(fresh.current().url, { poolSize: 1, preparedStatements });
+        try {
+          await handle.db.selectFrom("users").select(["id"]).where("email_bidx", "=", "nobody").execute();
+          const rows = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(handle.db);
+          return rows.rows.map((row) => row.name);
+        } finally {
+          await handle.close();
+        }
+      };
+      expect((await preparedAfterOneQuery(true)).length).toBeGreaterThan(0);
+      expect(await preparedAfterOneQuery(false)).toEqual([]);
+    });
+
     it("answers 503 within seconds when the network to PostgreSQL goes silent, and recovers by itself", async () => {
       const direct = new URL(fresh.current().url);
       const proxy = new BlackHoleProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
