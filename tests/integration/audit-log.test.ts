@@ -123,6 +123,26 @@ describe.each(testEngines())("audit log on %s", (engine) => {
     expect(!verdict.ok && verdict.failure).toMatch(new RegExp(`checkpoint of size \\d+ .*signature does not verify.*one of entries seq [\\d, ]*\\b${target.seq}\\b`));
   });
 
+  it("seals every entry exactly once while 100 writers append and the sequencer runs", async () => {
+    let writing = true;
+    const sequencer = (async () => {
+      while (writing) {
+        await sealPending(sequencerOptions(handle(), { batchSize: 8 }));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    await Promise.all(Array.from({ length: 100 }, (_, n) => append(n)));
+    writing = false;
+    await sequencer;
+    await sealNow(handle());
+    const entries = await handle().db.selectFrom("audit_log").select("seq").execute();
+    const leaves = await handle().db.selectFrom("audit_leaves").select(["leaf_index", "audit_seq"]).orderBy("leaf_index").execute();
+    expect(entries).toHaveLength(100);
+    expect(leaves.map((l) => Number(l.leaf_index))).toEqual([...Array(100).keys()]);
+    expect(leaves.map((l) => Number(l.audit_seq)).sort((a, b) => a - b)).toEqual(entries.map((e) => Number(e.seq)).sort((a, b) => a - b));
+    expect(await verifyNow(handle().db)).toMatchObject({ ok: true, sealed: 100 });
+  });
+
   describe("tampering and failover", () => {
     it("names an entry altered without recomputing its leaf", async () => {
       for (let n = 1; n <= 3; n += 1) await append(n);
