@@ -13,7 +13,7 @@ import { tableFigures } from "../../db/backup/manifest";
 import { formatReport, rehearseRestore } from "../../db/backup/rehearse";
 import { restoreBackup } from "../../db/backup/restore-backup";
 import { takeBackup } from "../../db/backup/take-backup";
-import { sealNow, TEST_AUDIT_PUBLIC_KEY, verifyNow } from "../support/audit";
+import { memoryWitness, sealNow, TEST_AUDIT_PUBLIC_KEY, verifyNow } from "../support/audit";
 import { TEST_SQLITE_KEY, testEnv } from "../support/test-env";
 import { testEngines } from "../support/test-database";
 
@@ -56,6 +56,7 @@ describe.each(testEngines())("backup → wipe → restore on %s", (engine) => {
   let live: ReturnType<typeof ownDatabase>;
   let handle: DatabaseHandle;
   let backupFile: string;
+  const witness = memoryWitness();
 
   beforeAll(async () => {
     testEnv();
@@ -74,7 +75,7 @@ describe.each(testEngines())("backup → wipe → restore on %s", (engine) => {
   });
 
   it("restores the same row counts, balances and audit chain after the database is wiped", async () => {
-    await sealNow(handle);
+    await sealNow(handle, { witness: witness.witness });
     const before = { figures: await tableFigures(handle.db), balances: await balances(handle), audit: await verifyNow(handle.db) };
     const progress: string[] = [];
     const taken = await takeBackup({ target: live.target, sqliteKey: TEST_SQLITE_KEY, backupKey: KEY, dir: path.join(dir, "backups"), now: new Date(), onProgress: (line) => progress.push(line) });
@@ -137,6 +138,18 @@ describe.each(testEngines())("backup → wipe → restore on %s", (engine) => {
     expect(report.audit.verified).toBeGreaterThan(0);
     expect(report.rpoSeconds).toBeGreaterThanOrEqual(0);
     expect(formatReport(report)).toMatch(/restore time \(RTO\)[\s\S]*newest data \(RPO\)[\s\S]*PASS/);
+  });
+
+  it("checks the restored audit log against the witness, ignoring checkpoints newer than the backup", async () => {
+    const sealed = witness.lines.at(-1);
+    expect(sealed).toBeDefined();
+    const options = { file: backupFile, keys: [KEY], sqliteKey: TEST_SQLITE_KEY, postgresUrl: process.env.TEST_DATABASE_URL, now: () => new Date(), auditPublicKey: TEST_AUDIT_PUBLIC_KEY };
+    // A later checkpoint (signed after the backup) is not the backup's to hold.
+    const later = { ...sealed!, treeSize: sealed!.treeSize + 100, signature: Buffer.alloc(64).toString("base64") };
+    expect(await rehearseRestore({ ...options, witness: [...witness.lines, later] })).toMatchObject({ ok: true, audit: { ok: true } });
+    const rewritten = { ...sealed!, rootHash: "b".repeat(64) };
+    const report = await rehearseRestore({ ...options, witness: [rewritten] });
+    expect(report).toMatchObject({ ok: false, audit: { ok: false, problem: expect.stringMatching(/witness checkpoint of size \d+/) } });
   });
 
   it("fails the rehearsal when the restored data do not match the manifest", async () => {
