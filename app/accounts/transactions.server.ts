@@ -100,18 +100,23 @@ function toView(row: Row): TransactionView {
   };
 }
 
-/** One page (50 rows), newest first. The caller has already checked the account is the customer's. */
+/**
+ * One page (50 rows), newest first. The caller has already checked the account is the customer's.
+ * A page past the end (an old link, a hand-edited ?page=999) is the last page, never "Page 999 of 7".
+ */
 export async function listTransactions(customerId: string, accountId: string, filters: TransactionFilters): Promise<TransactionPage> {
   const base = ownedTransactions(customerId, accountId, filters);
-  const [count, rows] = await Promise.all([
-    base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow(),
+  const pageOf = (page: number) =>
     selectRows(base)
       .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-  ]);
+      .offset((page - 1) * PAGE_SIZE)
+      .execute();
+  const [count, asked] = await Promise.all([base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow(), pageOf(filters.page)]);
   const total = Number(count.n);
-  return { rows: rows.map(toView), total, page: filters.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(filters.page, pageCount);
+  const rows = page === filters.page ? asked : await pageOf(page);
+  return { rows: rows.map(toView), total, page, pageCount };
 }
 
 /** Enough for years of a personal account; a bigger export should be narrowed by dates. */

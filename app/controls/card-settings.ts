@@ -93,6 +93,26 @@ function settablePaths(): SettablePath[] {
   return paths;
 }
 
+// Built on first use, like the settings schema, to keep zod out of the browser bundle.
+function buildOpsSchema() {
+  const value = z.union([z.boolean(), z.number().int().min(0).max(100_000_000_00), z.string().min(1).max(120), z.null()]);
+  const set = z.object({ op: z.literal("set"), path: z.enum(settablePaths() as [SettablePath, ...SettablePath[]]), value });
+  const list = z.object({ op: z.enum(["add", "remove"]), path: z.enum(LIST_PATHS as [ListPath, ...ListPath[]]), value: z.string().min(1).max(120), label: z.string().min(1).max(120).optional() });
+  return z.array(z.union([set, list])).min(1).max(100);
+}
+
+let opsSchema: ReturnType<typeof buildOpsSchema> | undefined;
+
+/**
+ * Stored operations are read back through the same kind of schema as the settings document:
+ * a row edited by hand or written by an older release fails loudly here rather than writing a
+ * path that does not exist into a card.
+ */
+export function parseSettingsOps(json: string): SettingsOp[] {
+  opsSchema ??= buildOpsSchema();
+  return opsSchema.parse(JSON.parse(json)) as SettingsOp[];
+}
+
 /** The value a settable path holds now: the "from" of a change. */
 export function valueAt(settings: CardSettings, path: SettablePath): boolean | number | string | null {
   return read(settings, path) as boolean | number | string | null;

@@ -1,4 +1,4 @@
-import { formatDateTime } from "./dates";
+import { formatDateTime, isCalendarDay } from "./dates";
 
 describe("formatDateTime", () => {
   it("shows UTC whatever the process time zone, labelled", () => {
@@ -8,5 +8,12 @@ describe("formatDateTime", () => {
 
   it("says Never for a missing date", () => {
     expect(formatDateTime(null)).toBe("Never");
+  });
+});
+
+describe("isCalendarDay", () => {
+  it("accepts days that exist and refuses, without throwing, what only looks like one", () => {
+    for (const day of ["2026-11-30", "2028-02-29", "2026-12-31"]) expect(isCalendarDay(day)).toBe(true);
+    for (const day of ["2026-13-45", "2027-02-29", "2026-04-31", "2026-00-10", "2026-1-1", "tomorrow", "", "2026-11-30T00:00:00Z", "+02026-11-30"]) expect(isCalendarDay(day)).toBe(false);
   });
 });

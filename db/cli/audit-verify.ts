@@ -1,16 +1,16 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { parseArgs } from "node:util";
 import { auditSigningKey } from "../../app/audit/audit-keys.server";
 import { readWitness, SEALING_LAG_LIMIT_MS, verifyAuditLog } from "../../app/audit/audit-verify.server";
 import { now } from "../../app/clock.server";
 import { database } from "../../app/db.server";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
-// npm run audit:verify [-- --witness FILE] [--public-key PEM-FILE]
-// Without --public-key the key is derived from AUDIT_SIGNING_KEY; an auditor who holds only the
-// published public key passes it instead.
-const { values } = parseArgs({ options: { witness: { type: "string" }, "public-key": { type: "string" } } });
+const { values } = commandArgs(
+  "npm run audit:verify [-- --witness FILE] [--public-key PEM-FILE]\n  Rebuilds the audit Merkle tree from the entries and checks every signed checkpoint (and, with\n  --witness, that the database still extends every checkpoint in that file); exits 1 naming the\n  first entry or checkpoint that fails. Without --public-key the key is derived from\n  AUDIT_SIGNING_KEY; an outside auditor passes the published public key instead.",
+  { options: { witness: { type: "string" }, "public-key": { type: "string" } } },
+);
 loadCommandEnv();
 const publicKey = values["public-key"] ? crypto.createPublicKey(fs.readFileSync(values["public-key"], "utf8")) : crypto.createPublicKey(auditSigningKey());
 let witness;

@@ -6,16 +6,19 @@ import { readWitness } from "../../app/audit/audit-verify.server";
 import { now } from "../../app/clock.server";
 import { formatReport, rehearseRestore } from "../backup/rehearse";
 import { targetOf } from "../backup/engines";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 // npm run restore:rehearse [-- BACKUP] [--keep] [--witness FILE]: restores BACKUP (default: the newest in
 // BACKUP_DIR) into a scratch database, proves it, prints RTO/RPO; exits 1 on any mismatch.
+const { values, positionals } = commandArgs(
+  "npm run restore:rehearse [-- BACKUP] [--keep] [--witness FILE]\n  Restores BACKUP (default: the newest in BACKUP_DIR) into a scratch database, proves it and prints RTO/RPO; --keep keeps the scratch copy; --witness checks the restored audit log against that witness file.",
+  { options: { keep: { type: "boolean" }, witness: { type: "string" } }, allowPositionals: true },
+);
 const env = loadCommandEnv();
-const args = process.argv.slice(2);
-const keep = args.includes("--keep");
-const witnessAt = args.indexOf("--witness");
-const witnessFile = witnessAt >= 0 ? args[witnessAt + 1] : undefined;
-let file = args.find((arg, i) => !arg.startsWith("--") && i !== witnessAt + 1);
+const keep = values.keep === true;
+const witnessFile = values.witness;
+let file = positionals[0];
 if (!file) {
   const dir = env.BACKUP_DIR;
   const newest = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((name) => name.endsWith(".srbk")).sort().at(-1);
