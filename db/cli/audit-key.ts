@@ -1,7 +1,8 @@
 import { auditPublicKey } from "../../app/audit/audit-keys.server";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
-// npm run audit:key — prints the public half of AUDIT_SIGNING_KEY, to publish (README, website).
+commandArgs("npm run audit:key\n  Prints the public half of AUDIT_SIGNING_KEY (PEM) and its key id, to publish beside the witness.", { options: {} });
 loadCommandEnv();
 const { pem, keyId } = auditPublicKey();
 process.stdout.write(`# key id ${keyId}\n${pem}`);
