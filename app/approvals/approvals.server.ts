@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { ApprovalRow } from "../../db/schema";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import type { Change, ConfirmChange } from "~/auth/change-confirmation.server";
 import { now } from "~/clock.server";
 import { db, inWriteTransaction, type Db } from "~/db.server";
@@ -57,7 +57,8 @@ export interface ProposalView {
 function auditRow(actor: Pick<StaffActor, "id" | "role" | "ip" | "userAgent">, action: string, row: Pick<ApprovalRow, "id" | "kind" | "customer_id">, details: Record<string, unknown>, trx?: Db) {
   // Proposals about a customer are on that customer's timeline; the rest are on the proposal.
   const subject = row.customer_id ? { subjectType: "user", subjectId: row.customer_id } : { subjectType: "approval", subjectId: row.id };
-  return appendAudit({ actorId: actor.id, actorRole: actor.role, action, ...subject, ip: actor.ip, userAgent: actor.userAgent, details: { approval: row.id, kind: row.kind, ...details } }, trx);
+  const event = { actorId: actor.id, actorRole: actor.role, action, ...subject, ip: actor.ip, userAgent: actor.userAgent, details: { approval: row.id, kind: row.kind, ...details } };
+  return trx ? appendAudit(event, trx) : recordAuditEvent(event);
 }
 
 /** Records a proposal (in the caller's transaction, beside the caller's own checks). */
@@ -124,7 +125,7 @@ async function refusalsAudited<T>(actor: StaffActor, action: string, id: string,
     return await work();
   } catch (error) {
     if (isDomainError(error) && error.code !== "confirmation_required") {
-      await appendAudit({
+      await recordAuditEvent({
         actorId: actor.id,
         actorRole: actor.role,
         action: "approval.refused",

@@ -1,4 +1,7 @@
-import { verifyAuditChain } from "~/audit/audit-log.server";
+import crypto from "node:crypto";
+import { auditSigningKey } from "~/audit/audit-keys.server";
+import { verifyAuditLog } from "~/audit/audit-verify.server";
+import { now } from "~/clock.server";
 import { db } from "~/db.server";
 
 export interface ChainStatus {
@@ -9,12 +12,16 @@ export interface ChainStatus {
 }
 
 /**
- * The audit chain's verification status, in the one shape the audit view reads. The ledger is
- * being rebuilt (sequencer, signed checkpoints, witness): when it lands, only this function
- * changes to call the new verifier.
+ * The audit log's verification status, in the one shape the audit view reads: the Merkle tree
+ * rebuilt from the entries and every signed checkpoint checked (app/audit/audit-verify.server.ts).
+ * The witness file lives outside the app; `npm run audit:verify -- --witness` checks that too.
+ * When the verifier changes, only this function follows it.
  */
 export async function auditChainStatus(): Promise<ChainStatus> {
-  const verdict = await verifyAuditChain(db());
-  if (verdict.ok) return { ok: true, checked: verdict.checked, words: `Verified: all ${verdict.checked} entries link up and none was altered.` };
-  return { ok: false, checked: verdict.checked, words: `Verification failed at entry ${verdict.brokenAt}: ${verdict.reason}.` };
+  const verdict = await verifyAuditLog(db(), { publicKey: crypto.createPublicKey(auditSigningKey()), now: now() });
+  const waiting = verdict.unsealed.count > 0 ? ` ${verdict.unsealed.count} older entries are not sealed yet: is the sequencer running?` : "";
+  if (verdict.ok) {
+    return { ok: verdict.unsealed.count === 0, checked: verdict.sealed, words: `Verified: ${verdict.sealed} sealed entries match ${verdict.checkpoints} signed checkpoints.${waiting}` };
+  }
+  return { ok: false, checked: verdict.sealed, words: `Verification failed: ${verdict.failure}.${waiting}` };
 }

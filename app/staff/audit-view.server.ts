@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { csvDocument } from "~/accounts/csv";
-import { appendAudit } from "~/audit/audit-log.server";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { db } from "~/db.server";
 import { foldName } from "~/users/search-keys.server";
 import type { StaffActor } from "./staff-actor.server";
@@ -100,14 +100,14 @@ async function query(filters: AuditFilters, limit: number) {
 /** One page, with the cursor of the next; looking is itself on record. */
 export async function auditPage(actor: StaffActor, filters: AuditFilters): Promise<{ lines: AuditLine[]; nextBefore: number | null }> {
   const lines = await query(filters, AUDIT_PAGE_SIZE + 1);
-  await appendAudit({ actorId: actor.id, actorRole: actor.role, action: "audit.viewed", subjectType: "audit_log", ip: actor.ip, userAgent: actor.userAgent, details: { filters } });
+  await recordAuditEvent({ actorId: actor.id, actorRole: actor.role, action: "audit.viewed", subjectType: "audit_log", ip: actor.ip, userAgent: actor.userAgent, details: { filters } });
   const page = lines.slice(0, AUDIT_PAGE_SIZE);
   return { lines: page, nextBefore: lines.length > AUDIT_PAGE_SIZE ? page.at(-1)!.seq : null };
 }
 
 export async function auditCsv(actor: StaffActor, filters: AuditFilters): Promise<string> {
   const lines = await query({ ...filters, before: undefined }, AUDIT_EXPORT_MAX);
-  await appendAudit({ actorId: actor.id, actorRole: actor.role, action: "audit.exported", subjectType: "audit_log", ip: actor.ip, userAgent: actor.userAgent, details: { filters, rows: lines.length } });
+  await recordAuditEvent({ actorId: actor.id, actorRole: actor.role, action: "audit.exported", subjectType: "audit_log", ip: actor.ip, userAgent: actor.userAgent, details: { filters, rows: lines.length } });
   return csvDocument(
     ["seq", "at", "actor", "role", "action", "subject", "details"],
     lines.map((line) => [line.seq, line.at, line.actor, line.actorRole, line.action, line.subject, line.details]),

@@ -1,4 +1,4 @@
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import { propose } from "~/approvals/approvals.server";
 import { GRANT_ROLE_KIND } from "~/approvals/approval-kinds.server";
 import { STAFF_ROLES } from "~/access/permissions";
@@ -47,7 +47,8 @@ async function requireStaffAccount(trx: Db, userId: string) {
 }
 
 function audit(actor: StaffActor, action: string, userId: string, details: Record<string, unknown>, trx?: Db) {
-  return appendAudit({ actorId: actor.id, actorRole: actor.role, action, subjectType: "staff_user", subjectId: userId, ip: actor.ip, userAgent: actor.userAgent, details }, trx);
+  const event = { actorId: actor.id, actorRole: actor.role, action, subjectType: "staff_user", subjectId: userId, ip: actor.ip, userAgent: actor.userAgent, details };
+  return trx ? appendAudit(event, trx) : recordAuditEvent(event);
 }
 
 async function refusalsAudited<T>(actor: StaffActor, attempted: string, userId: string, work: () => Promise<T>): Promise<T> {

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { permissionsFor } from "../../app/access/permissions";
 import { approveProposal } from "../../app/approvals/approvals.server";
-import { appendAudit } from "../../app/audit/audit-log.server";
+import { appendAudit, recordAuditEvent } from "../../app/audit/audit-log.server";
 import type { ConfirmChange } from "../../app/auth/change-confirmation.server";
 import { resetClock, setClock } from "../../app/clock.server";
-import { db } from "../../app/db.server";
+import { database, db } from "../../app/db.server";
 import { isDomainError } from "../../app/errors/domain-error";
 import { auditChainStatus } from "../../app/staff/audit-chain-status.server";
 import { proposeReEnrolment } from "../../app/staff/re-enrolment.server";
@@ -21,6 +21,7 @@ import * as reEnrolRoute from "../../app/routes/staff.customers.$customerId_.re-
 import type { Role } from "../../db/schema";
 import { customerWithCard } from "../support/banking-fixtures";
 import { getRequest, postRequest, routeHarness, signIn } from "../support/card-activity";
+import { sealNow } from "../support/audit";
 import { tamperWithAuditLog } from "../support/tamper";
 import { testEngines, useFreshDatabase } from "../support/test-database";
 
@@ -144,8 +145,8 @@ describe.each(testEngines())("admin, audit view and approval routes on %s", (eng
     const supervisor = await signIn((await staff("supervisor")).id);
     const holder = await customerWithCard();
     const number = (await db().selectFrom("users").select("customer_number").where("id", "=", holder.userId).executeTakeFirstOrThrow()).customer_number!;
-    for (let i = 0; i < 60; i += 1) await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.approved", subjectType: "user", subjectId: holder.userId, details: { i } });
-    await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.declined", subjectType: "card", subjectId: holder.cardId });
+    for (let i = 0; i < 60; i += 1) await recordAuditEvent({ actorId: null, actorRole: "card-network", action: "authorization.approved", subjectType: "user", subjectId: holder.userId, details: { i } });
+    await recordAuditEvent({ actorId: null, actorRole: "card-network", action: "authorization.declined", subjectType: "card", subjectId: holder.cardId });
 
     const page = await call("routes/admin.audit._index", "loader", getRequest(admin, `/admin/audit?customer=${number}&action=authorization.approved`), {});
     const body = page.body as { lines: { action: string }[]; nextQuery: string | null; chain: { ok: boolean } };
@@ -182,10 +183,16 @@ describe.each(testEngines())("admin, audit view and approval routes on %s", (eng
   });
 
   it("reports a tampered chain in words", async () => {
-    await appendAudit({ actorId: null, actorRole: null, action: "test.one" });
-    const row = await appendAudit({ actorId: null, actorRole: null, action: "test.two" });
-    expect((await auditChainStatus()).ok).toBe(true);
-    await tamperWithAuditLog(db(), (kysely) => kysely.updateTable("audit_log").set({ action: "test.edited" }).where("seq", "=", row.seq).execute());
-    expect(await auditChainStatus()).toMatchObject({ ok: false, words: `Verification failed at entry ${row.seq}: row ${row.seq} was altered after it was written.` });
+    await recordAuditEvent({ actorId: null, actorRole: null, action: "test.one" });
+    await recordAuditEvent({ actorId: null, actorRole: null, action: "test.two" });
+    await sealNow(database());
+    const status = await auditChainStatus();
+    expect(status.ok).toBe(true);
+    expect(status.words).toMatch(/^Verified: \d+ sealed entries match \d+ signed checkpoints\.$/);
+    const last = await db().selectFrom("audit_log").select("seq").where("action", "=", "test.two").executeTakeFirstOrThrow();
+    await tamperWithAuditLog(db(), (kysely) => kysely.updateTable("audit_log").set({ action: "test.edited" }).where("seq", "=", last.seq).execute());
+    const broken = await auditChainStatus();
+    expect(broken.ok).toBe(false);
+    expect(broken.words).toMatch(/^Verification failed: .*seq \d+/);
   });
 });
