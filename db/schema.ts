@@ -224,6 +224,8 @@ export interface AuthorizationsTable {
   responded_at: Timestamp | null;
   /** the signature of the request that produced it; unique, so a replay is refused */
   signature: string | null;
+  /** the posted transaction that settled this hold; null while it is pending (or declined) */
+  transaction_id: string | null;
 }
 
 export interface ControlChangesTable {

@@ -201,6 +201,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       customer_response: null,
       responded_at: null,
       signature: identity.signature,
+      transaction_id: null,
     };
     try {
       await trx.insertInto("authorizations").values(row).execute();

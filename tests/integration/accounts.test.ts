@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { sql } from "kysely";
 import { findAccount, listAccounts } from "../../app/accounts/accounts.server";
 import { parseTransactionFilters, type TransactionFilters } from "../../app/accounts/transaction-filters";
-import { listTransactions, transactionsCsv } from "../../app/accounts/transactions.server";
+import { listPendingPayments, listTransactions, transactionsCsv } from "../../app/accounts/transactions.server";
 import { listCards } from "../../app/cards/cards.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { parseCardSettings } from "../../app/controls/card-settings";
@@ -10,6 +10,7 @@ import { db } from "../../app/db.server";
 import { planCustomerRows } from "../../db/seed-banking";
 import { seedDemoData } from "../../db/seed";
 import { customerWithCard } from "../support/banking-fixtures";
+import { insertAuthorization } from "../support/card-activity";
 import { testEngines, useFreshDatabase } from "../support/test-database";
 
 const NO_FILTERS: TransactionFilters = { from: null, to: null, minMinor: null, maxMinor: null, q: null, page: 1 };
@@ -132,7 +133,33 @@ describe.each(testEngines())("accounts and transactions on %s", (engine) => {
     const owner = await accountWithHistory();
     const other = await customerWithCard();
     expect((await listTransactions(other.userId, owner.accountId, NO_FILTERS)).total).toBe(0);
-    expect(await transactionsCsv(other.userId, owner.accountId, "GBP", NO_FILTERS)).toBe("\uFEFFDate (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency\r\n");
+    expect(await transactionsCsv(other.userId, owner.accountId, "GBP", NO_FILTERS)).toBe("\uFEFFStatus,Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency\r\n");
+  });
+
+  it("lists approved holds no transaction has settled as pending, first in the CSV, and only the owner's", async () => {
+    const owner = await customerWithCard();
+    const other = await customerWithCard();
+    const at = "2026-11-28T09:30:00.000Z";
+    await insertAuthorization(owner, { merchant_name: "Pending Bakery", amount_minor: 4_20, created_at: at });
+    await insertAuthorization(owner, { merchant_name: "Settled Bakery", transaction_id: crypto.randomUUID() });
+    await insertAuthorization(owner, { merchant_name: "Declined Bakery", outcome: "declined", reason: "category_blocked" });
+    await insertAuthorization(other, { merchant_name: "Their Bakery" });
+    await insertAuthorization(owner, { merchant_name: "Abroad Bakery", amount_minor: 8_60, original_amount_minor: 10_00, original_currency: "EUR", country: "FR", created_at: "2026-11-27T09:30:00.000Z" });
+
+    const pending = await listPendingPayments(owner.userId, owner.accountId, NO_FILTERS);
+    expect(pending.map((row) => [row.merchantName, row.amountMinor, row.originalAmountMinor, row.originalCurrency])).toEqual([
+      ["Pending Bakery", -4_20, null, null],
+      ["Abroad Bakery", -8_60, -10_00, "EUR"],
+    ]);
+    expect(pending[0]).toMatchObject({ authorizedAt: at, category: "Groceries", cardLast4: expect.stringMatching(/^\d{4}$/) });
+    expect(await listPendingPayments(other.userId, owner.accountId, NO_FILTERS)).toEqual([]);
+    expect((await listPendingPayments(owner.userId, owner.accountId, { ...NO_FILTERS, q: "abroad" })).map((row) => row.merchantName)).toEqual(["Abroad Bakery"]);
+    expect((await listPendingPayments(owner.userId, owner.accountId, { ...NO_FILTERS, from: "2026-11-28" })).map((row) => row.merchantName)).toEqual(["Pending Bakery"]);
+    expect((await listPendingPayments(owner.userId, owner.accountId, { ...NO_FILTERS, minMinor: 5_00 })).map((row) => row.merchantName)).toEqual(["Abroad Bakery"]);
+
+    const lines = (await transactionsCsv(owner.userId, owner.accountId, "GBP", NO_FILTERS)).slice(1).split("\r\n");
+    expect(lines[1]).toMatch(/^Pending,2026-11-28T09:30:00\.000Z,"Card payment, .+ ending \d{4}",Pending Bakery,Groceries,GB,in_store,-4\.20,GBP,,$/);
+    expect(lines[2]).toMatch(/^Pending,.*,Abroad Bakery,Groceries,FR,in_store,-8\.60,GBP,-10\.00,EUR$/);
   });
 
   it("exports CSV with escaping and a guard against spreadsheet formulas", async () => {
@@ -147,9 +174,9 @@ describe.each(testEngines())("accounts and transactions on %s", (engine) => {
       .execute();
     const csv = await transactionsCsv(owner.userId, owner.accountId, "GBP", NO_FILTERS);
     const lines = csv.slice(1).split("\r\n");
-    expect(lines[0]).toBe("Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency");
-    expect(lines[1]).toBe(`2026-11-03T10:00:00.000Z,"'=HYPERLINK(""http://evil.test"",""Refund"")",'@evil,Shopping,FR,online,-12.50,GBP,-14.53,EUR`);
-    expect(lines[2]).toBe(`2026-11-02T10:00:00.000Z,"Shop, ""quoted""\nsecond line",'+44 shop,Shopping,FR,online,7.05,GBP,,`);
+    expect(lines[0]).toBe("Status,Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency");
+    expect(lines[1]).toBe(`Posted,2026-11-03T10:00:00.000Z,"'=HYPERLINK(""http://evil.test"",""Refund"")",'@evil,Shopping,FR,online,-12.50,GBP,-14.53,EUR`);
+    expect(lines[2]).toBe(`Posted,2026-11-02T10:00:00.000Z,"Shop, ""quoted""\nsecond line",'+44 shop,Shopping,FR,online,7.05,GBP,,`);
     expect(lines[3]).toBe("");
     const filtered = await transactionsCsv(owner.userId, owner.accountId, "GBP", { ...NO_FILTERS, to: "2026-11-02" });
     expect(filtered.split("\r\n").length).toBe(3);
