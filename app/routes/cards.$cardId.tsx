@@ -34,7 +34,7 @@ const schema = () =>
 
 const NOTICES = {
   confirmed: "Thanks. We'll let payments like this one through for the next 24 hours, so you can try it again now.",
-  denied: "We've frozen this card and our fraud team will look at the payment. You don't need to do anything else; we'll contact you in the app.",
+  denied: "We've frozen this card and our fraud team will look at the payment. You don't need to do anything else; we'll contact you by email or phone.",
   "merchant-blocked": "Blocked. Payments to that merchant on this card will now be declined.",
 } as const;
 
@@ -234,6 +234,7 @@ export default function CardPage() {
                 </div>
                 <p className="mt-1">
                   <strong className={payment.approved ? "text-brand-800" : "text-red-800"}>{payment.approved ? "Approved" : "Declined"}:</strong> {payment.title}.
+                  {payment.approved ? (payment.posted ? " Posted to your account." : " Pending: taken off your available money, not yet posted.") : ""}
                   {payment.flagged ? " We flagged this payment as unusual." : ""}
                 </p>
                 <p className="mt-1 text-slate-800">{payment.message}</p>

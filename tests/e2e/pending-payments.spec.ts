@@ -38,6 +38,11 @@ test("an approved simulator payment shows as pending on the account page and in 
     await expectAccessible(page);
     expect(cspViolations).toEqual([]);
 
+    // The card page reads the same rows: the payment is there, pending, and counted as used today.
+    await page.goto(`/cards/${card.id}`);
+    const payment = page.getByRole("region", { name: "Recent payments and decisions" }).getByRole("listitem").filter({ hasText: merchant });
+    await expect(payment).toContainText("Pending: taken off your available money, not yet posted.");
+
     const csv = await (await page.request.get(`/accounts/${card.account_id}/transactions.csv`)).text();
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe("\uFEFFStatus,Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency");

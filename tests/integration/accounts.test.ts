@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { findAccount, listAccounts } from "../../app/accounts/accounts.server";
 import { parseTransactionFilters, type TransactionFilters } from "../../app/accounts/transaction-filters";
 import { listPendingPayments, listTransactions, transactionsCsv } from "../../app/accounts/transactions.server";
-import { listCards } from "../../app/cards/cards.server";
+import { cardPage, listCards } from "../../app/cards/cards.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { parseCardSettings } from "../../app/controls/card-settings";
 import { db } from "../../app/db.server";
@@ -79,6 +79,34 @@ describe.each(testEngines())("accounts and transactions on %s", (engine) => {
       expect(range.first < "2026-06-01").toBe(true);
       const abroad = await db().selectFrom("transactions").select(["original_currency"]).where("account_id", "in", accounts.map((a) => a.id)).where("original_currency", "is not", null).execute();
       expect(new Set(abroad.map((row) => row.original_currency))).toEqual(new Set(["EUR", "CHF"]));
+    } finally {
+      resetClock();
+    }
+  });
+
+  it("the card page's used-so-far and recent payments agree with the account's posted card payments", async () => {
+    // The demo data the first test seeded at this time (one database per file).
+    const seedTime = new Date("2026-11-24T12:00:00.000Z");
+    setClock(() => seedTime);
+    try {
+      const card = await db().selectFrom("cards").select(["id", "customer_id", "account_id"]).where("token", "=", "tok_alice_everyday").executeTakeFirstOrThrow();
+      const posted = await db()
+        .selectFrom("transactions")
+        .select(["merchant_name", "amount_minor", "posted_at"])
+        .where("card_id", "=", card.id)
+        .orderBy("posted_at", "desc")
+        .execute();
+      const todayMinor = posted.filter((row) => row.posted_at >= "2026-11-24").reduce((sum, row) => sum - Number(row.amount_minor), 0);
+      const monthMinor = posted.filter((row) => row.posted_at >= "2026-11-01").reduce((sum, row) => sum - Number(row.amount_minor), 0);
+      expect(monthMinor).toBeGreaterThan(0);
+      const page = (await cardPage(card.customer_id, card.id, seedTime))!;
+      expect(page.limits.find((limit) => limit.key === "daily")!.usedMinor).toBe(todayMinor);
+      expect(page.limits.find((limit) => limit.key === "monthly")!.usedMinor).toBe(monthMinor);
+      expect(page.authorizations.map((payment) => [payment.merchantName, -payment.amountMinor, payment.posted])).toEqual(
+        posted.slice(0, page.authorizations.length).map((row) => [row.merchant_name, Number(row.amount_minor), true]),
+      );
+      // Every seeded hold is settled, so nothing is pending and available equals the balance.
+      expect(await listPendingPayments(card.customer_id, card.account_id, NO_FILTERS)).toEqual([]);
     } finally {
       resetClock();
     }
