@@ -134,7 +134,7 @@ export function describeDecision(reason: ReasonCode, context: DecisionContext = 
       return {
         title: "Card frozen",
         message:
-          "Declined because your card is frozen. If you froze it by mistake or have found your card, you can unfreeze it in the app.",
+          "Declined because your card is frozen. If you froze it by mistake or have found your card, you can unfreeze it on the card's controls page.",
       };
     case "card_inactive":
       return {
@@ -205,9 +205,9 @@ export function describeDecision(reason: ReasonCode, context: DecisionContext = 
       };
     case "high_risk":
       return {
-        title: "Payment held for checking",
+        title: "Declined by our fraud checks",
         message:
-          "Declined because this payment didn't look like your usual spending, so we stopped it to keep your money safe. If it was you, confirm it in the app and try again. We will never call you to ask for your card details or to move your money.",
+          "Declined because this payment didn't look like your usual spending, so we stopped it to keep your money safe. If it was you, choose “This was me” on your card page and try again. We will never call you to ask for your card details or to move your money.",
       };
   }
 }

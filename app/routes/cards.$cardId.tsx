@@ -13,7 +13,7 @@ import { PageHeading } from "~/components/page-heading";
 import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
 import { CHANNEL_LABELS, countryLabel, TRAVEL_MODE_LABELS } from "~/controls/control-labels";
 import { actorFor } from "~/controls/request-actor.server";
-import { formatDateTime } from "~/format/dates";
+import { formatDateTime, formatDayRange } from "~/format/dates";
 import { AnswerError, answerPayment } from "~/risk/customer-answers.server";
 
 export const meta: MetaFunction = () => [{ title: "Card · Strongroom" }];
@@ -191,7 +191,7 @@ export default function CardPage() {
           <dt className="font-semibold">Trips</dt>
           <dd>
             {trips.length > 0
-              ? trips.map((trip) => `${trip.countries.map(countryLabel).join(", ")} from ${formatDateTime(trip.startsAt)} until ${formatDateTime(trip.endsAt)}${trip.active ? " (now)" : ""}`).join("; ")
+              ? trips.map((trip) => `${trip.countries.map(countryLabel).join(", ")} ${formatDayRange(trip.firstDay, trip.lastDay)}${trip.active ? " (now)" : ""}`).join("; ")
               : "None planned"}
           </dd>
         </dl>
