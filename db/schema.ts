@@ -226,6 +226,8 @@ export interface AuthorizationsTable {
   signature: string | null;
   /** the posted transaction that settled this hold; null while it is pending (or declined) */
   transaction_id: string | null;
+  /** the block or limit a limit decline was measured against, at the time; null otherwise */
+  rule_limit_minor: number | null;
 }
 
 export interface ControlChangesTable {

@@ -9,6 +9,7 @@ import { convertMinor } from "~/money/exchange-rates";
 import { nextUsualAmountMinor } from "~/risk/usual-amount";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { describeDecision } from "./decline-reasons";
+import { ruleLimitFor } from "./rule-limit";
 import { evaluate } from "./evaluate-payment.server";
 import { recentSpendAndPriorRequests } from "./recent-spend.server";
 import { recordSignatureWithoutAuthorization } from "./replay-guard.server";
@@ -62,14 +63,21 @@ export class IdempotencyConflictError extends Error {
   }
 }
 
-const ANSWER_COLUMNS = ["id", "request_hash", "outcome", "reason", "country", "channel", "merchant_name", "risk_level", "amount_minor", "currency"] as const;
+const ANSWER_COLUMNS = ["id", "request_hash", "outcome", "reason", "country", "channel", "merchant_name", "risk_level", "amount_minor", "currency", "rule_limit_minor"] as const;
 
 function answerFrom(row: Pick<AuthorizationRow, (typeof ANSWER_COLUMNS)[number]>, replayed: boolean): AuthorizationAnswer {
   return {
     authorizationId: row.id,
     decision: row.outcome === "approved" ? "approve" : "decline",
     reason: row.reason as AnswerReason,
-    message: describeDecision(row.reason as ReasonCode, { country: row.country, channel: row.channel as Channel, merchantName: row.merchant_name }).message,
+    message: describeDecision(row.reason as ReasonCode, {
+      country: row.country,
+      channel: row.channel as Channel,
+      merchantName: row.merchant_name,
+      amountMinor: Number(row.amount_minor),
+      currency: isSupportedCurrency(row.currency) ? row.currency : undefined,
+      limitMinor: row.rule_limit_minor === null ? null : Number(row.rule_limit_minor),
+    }).message,
     riskLevel: row.risk_level,
     amountMinor: row.amount_minor,
     currency: row.currency,
@@ -202,6 +210,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       responded_at: null,
       signature: identity.signature,
       transaction_id: null,
+      rule_limit_minor: ruleLimitFor(decision.reason, controls, payment.channel),
     };
     try {
       await trx.insertInto("authorizations").values(row).execute();

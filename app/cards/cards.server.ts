@@ -130,6 +130,7 @@ export async function cardPage(customerId: string, cardId: string, at: Date = cl
       mcc: row.mcc,
       amountMinor: Number(row.amount_minor),
       currency: isSupportedCurrency(row.currency) ? row.currency : undefined,
+      limitMinor: row.rule_limit_minor === null ? null : Number(row.rule_limit_minor),
     });
     return {
       id: row.id,

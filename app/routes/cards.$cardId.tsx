@@ -8,6 +8,7 @@ import { CHANNELS } from "~/authorization/types";
 import { cardPage } from "~/cards/cards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
+import { FrozenWarning } from "~/components/frozen-warning";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
 import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
@@ -103,7 +104,8 @@ export default function CardPage() {
         {card.brand === "visa" ? "Visa" : "Mastercard"} ending {card.last4}, expires {String(card.expiryMonth).padStart(2, "0")}/{card.expiryYear}. Pays from{" "}
         <Link to={`/accounts/${card.accountId}`}>{card.accountName}</Link>.
       </PageHeading>
-      {notice ? (
+      {card.status === "frozen" ? <FrozenWarning cardId={card.id} cardName={card.name} last4={card.last4} /> : null}
+      {notice && !result?.message ? (
         <p role="status" className="mb-4 rounded border border-brand-700 bg-brand-50 p-3">
           {notice}
         </p>
