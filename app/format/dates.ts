@@ -35,3 +35,9 @@ export function formatDayRange(first: string, last: string): string {
   if (from.getUTCMonth() !== to.getUTCMonth()) return `${from.getUTCDate()} ${MONTHS[from.getUTCMonth()]} – ${dayOf(to)}`;
   return `${from.getUTCDate()}–${dayOf(to)}`;
 }
+
+/** A calendar month ("2026-09") as a column heading: "Sep 2026". */
+export function formatMonth(month: string): string {
+  const date = new Date(`${month}-01T00:00:00.000Z`);
+  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}

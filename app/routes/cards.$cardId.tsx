@@ -9,6 +9,7 @@ import { cardPage } from "~/cards/cards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { FrozenWarning } from "~/components/frozen-warning";
+import { LimitBar } from "~/components/limit-bar";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
 import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
@@ -152,6 +153,9 @@ export default function CardPage() {
                 <th scope="col" className="p-2">
                   Left
                 </th>
+                <th scope="col" className="p-2">
+                  Used of limit
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -163,6 +167,7 @@ export default function CardPage() {
                   <td className="p-2">{limit.limitMinor === null ? "No limit" : money(limit.limitMinor)}</td>
                   <td className="p-2">{limit.usedMinor === null ? "Applies to each payment" : money(limit.usedMinor)}</td>
                   <td className="p-2">{limit.limitMinor === null || limit.usedMinor === null ? "—" : money(Math.max(0, limit.limitMinor - limit.usedMinor))}</td>
+                  <td className="p-2">{limit.limitMinor === null || limit.usedMinor === null ? "—" : <LimitBar usedMinor={limit.usedMinor} limitMinor={limit.limitMinor} />}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { sql } from "kysely";
 import { findAccount, listAccounts } from "../../app/accounts/accounts.server";
 import { parseTransactionFilters, type TransactionFilters } from "../../app/accounts/transaction-filters";
+import { spendingByCategory } from "../../app/accounts/spending.server";
 import { listPendingPayments, listTransactions, transactionsCsv } from "../../app/accounts/transactions.server";
 import { cardPage, listCards } from "../../app/cards/cards.server";
 import { resetClock, setClock } from "../../app/clock.server";
@@ -188,6 +189,47 @@ describe.each(testEngines())("accounts and transactions on %s", (engine) => {
     const lines = (await transactionsCsv(owner.userId, owner.accountId, "GBP", NO_FILTERS)).slice(1).split("\r\n");
     expect(lines[1]).toMatch(/^Pending,2026-11-28T09:30:00\.000Z,"Card payment, .+ ending \d{4}",Pending Bakery,Groceries,GB,in_store,-4\.20,GBP,,$/);
     expect(lines[2]).toMatch(/^Pending,.*,Abroad Bakery,Groceries,FR,in_store,-8\.60,GBP,-10\.00,EUR$/);
+  });
+
+  it("sums posted card spending by category and month for the last six months, the owner's only", async () => {
+    const owner = await customerWithCard();
+    const other = await customerWithCard();
+    const row = (account: string, postedAt: string, mcc: string | null, amountMinor: number) => ({
+      id: crypto.randomUUID(),
+      account_id: account,
+      card_id: null,
+      posted_at: postedAt,
+      description: "x",
+      merchant_name: null,
+      mcc,
+      country: "GB",
+      channel: "in_store",
+      amount_minor: amountMinor,
+      currency: "GBP",
+      original_amount_minor: null,
+      original_currency: null,
+    });
+    await db()
+      .insertInto("transactions")
+      .values([
+        row(owner.accountId, "2026-11-28T10:00:00.000Z", "5411", -12_00),
+        row(owner.accountId, "2026-11-02T10:00:00.000Z", "5411", -3_00),
+        row(owner.accountId, "2026-06-01T00:00:00.000Z", "5812", -20_00),
+        row(owner.accountId, "2026-05-31T23:59:59.000Z", "5812", -99_00), // seven months ago: out
+        row(owner.accountId, "2026-10-10T10:00:00.000Z", "5411", 5_00), // a refund is not spending
+        row(owner.accountId, "2026-10-10T10:00:00.000Z", null, -500_00), // rent: no merchant category
+        row(other.accountId, "2026-11-28T10:00:00.000Z", "5411", -77_00),
+      ])
+      .execute();
+    const at = new Date("2026-11-30T12:00:00.000Z");
+    expect(await spendingByCategory(owner.userId, owner.accountId, at)).toEqual({
+      months: ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"],
+      categories: [
+        { label: "Eating out", totalMinor: 20_00, byMonthMinor: [20_00, 0, 0, 0, 0, 0] },
+        { label: "Groceries", totalMinor: 15_00, byMonthMinor: [0, 0, 0, 0, 0, 15_00] },
+      ],
+    });
+    expect((await spendingByCategory(other.userId, owner.accountId, at)).categories).toEqual([]);
   });
 
   it("exports CSV with escaping and a guard against spreadsheet formulas", async () => {
