@@ -11,7 +11,7 @@ let handle: DatabaseHandle | undefined;
 export function database(): DatabaseHandle {
   const env = getEnv();
   // Development carries an existing plain database over into encryption; production refuses it.
-  handle ??= openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE, backgroundCheckpoints: true, key: env.SQLITE_KEY, encryptPlainFile: env.NODE_ENV !== "production" });
+  handle ??= openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE, preparedStatements: env.DATABASE_PREPARED_STATEMENTS === "on", backgroundCheckpoints: true, key: env.SQLITE_KEY, encryptPlainFile: env.NODE_ENV !== "production" });
   return handle;
 }
 

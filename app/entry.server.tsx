@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { log } from "~/edge/access-log.server";
@@ -49,6 +49,8 @@ export default function handleRequest(
 /** Errors are logged with the request id; the page the person sees never carries them. */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  // Refusals Remix makes itself (405 for a method a route has no handler for, 404 for no route) are answers, not faults.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   log({
     level: "error",
     msg: "unhandled route error",

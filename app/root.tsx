@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ChangeConfirmationProvider } from "~/components/change-confirmation";
+import { DocumentScripts } from "~/components/document-scripts";
 import { ErrorPage } from "~/components/error-page";
 import { IdleWarning } from "~/components/idle-warning";
 import { SiteFooter } from "~/components/site-footer";
@@ -56,8 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <SiteFooter />
         {data?.user && data.csrfToken ? <IdleWarning idleTimeoutMs={data.idleTimeoutMs} csrfToken={data.csrfToken} /> : null}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        <DocumentScripts nonce={nonce} />
       </body>
     </html>
   );

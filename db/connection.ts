@@ -30,7 +30,9 @@ const STAR = /select\s+\*|\.\*|returning\s+\*/i;
  * change result type"), while explicit columns keep their result type.
  */
 class PreparingClient extends pg.Client {
-  constructor(config?: string | (pg.ClientConfig & { connectMs?: number })) {
+  private readonly prepares: boolean;
+
+  constructor(config?: string | (pg.ClientConfig & { connectMs?: number; preparedStatements?: boolean })) {
     // The pool hands every client its own options, where connectionTimeoutMillis is the wait
     // for a free connection; opening one gets the shorter bound.
     super(typeof config === "object" ? { ...config, connectionTimeoutMillis: config.connectMs ?? POSTGRES_TIMEOUTS.connectMs } : config);
@@ -38,11 +40,12 @@ class PreparingClient extends pg.Client {
     // unheard, that event would end the process. The query in flight still fails, the route
     // answers 503, and the pool replaces the dead client.
     this.on("error", () => undefined);
+    this.prepares = typeof config === "object" ? config.preparedStatements !== false : true;
   }
 
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    const name = typeof text === "string" && Array.isArray(values) ? statementName(text) : null;
+    const name = this.prepares && typeof text === "string" && Array.isArray(values) ? statementName(text) : null;
     const result = name ? (super.query as (...a: unknown[]) => unknown)({ name, text, values }) : (super.query as (...a: unknown[]) => unknown)(...args);
     if (result instanceof Promise) {
       // A statement whose answer never came (the network dropped it) leaves the connection
@@ -159,13 +162,20 @@ export interface OpenOptions {
   key?: Buffer;
   /** SQLite: encrypt a plain file in place with `key` (development) instead of refusing it */
   encryptPlainFile?: boolean;
+  /**
+   * PostgreSQL: name (prepare) data statements per connection. Off behind a pooler that does
+   * not track prepared statements per client (PgBouncer in transaction mode before 1.21, or
+   * without max_prepared_statements), where a named statement can land on another connection.
+   */
+  preparedStatements?: boolean;
 }
 
 export function openDatabase(databaseUrl: string | undefined, options: OpenOptions = {}): DatabaseHandle {
   if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
     const timeouts = options.postgresTimeouts ?? POSTGRES_TIMEOUTS;
-    const config: pg.PoolConfig & { connectMs: number } = {
+    const config: pg.PoolConfig & { connectMs: number; preparedStatements: boolean } = {
       connectionString: databaseUrl,
+      preparedStatements: options.preparedStatements ?? true,
       max: options.poolSize ?? 10,
       types: pgTypes,
       Client: PreparingClient,

@@ -1,6 +1,7 @@
 import { getEnv } from "~/config/env.server";
 import { safeEqual } from "~/crypto/tokens.server";
 import { isPreSignInToken } from "~/session/pre-sign-in.server";
+import type { RequestContext } from "~/edge/request-context";
 import type { CurrentSession } from "~/session/session.server";
 
 export const CSRF_FIELD = "_csrf";
@@ -12,10 +13,10 @@ export type CsrfVerdict = { ok: true } | { ok: false; reason: string };
  * First line: the browser tells us where a request comes from (Sec-Fetch-Site, Origin);
  * anything cross-site is refused before the body is read.
  */
-export function checkRequestOrigin(request: Request): CsrfVerdict {
+export function checkRequestOrigin(request: Request, context: Pick<RequestContext, "origin">): CsrfVerdict {
   const site = request.headers.get("Sec-Fetch-Site");
   if (site && site !== "same-origin" && site !== "none") return { ok: false, reason: `sec-fetch-site ${site}` };
-  const origin = request.headers.get("Origin");
+  const origin = context.origin === undefined ? request.headers.get("Origin") : context.origin;
   if (origin && !getEnv().ORIGINS.includes(origin)) return { ok: false, reason: `origin ${origin}` };
   if (!site && !origin) return { ok: false, reason: "no origin information" };
   return { ok: true };

@@ -4,6 +4,7 @@ import { appendAudit } from "~/audit/audit-log.server";
 import { DomainError } from "~/errors/domain-error";
 import { getSession } from "~/session/session.server";
 import { checkCsrfToken, checkRequestOrigin } from "./csrf.server";
+import { withCheckedFormBody } from "./form-body.server";
 import { forbidden, requirePermission } from "./guards.server";
 import { domainErrorResponse } from "./http-errors.server";
 import type { RoutePolicy } from "./route-policy";
@@ -21,8 +22,9 @@ function notFound(): Response {
   return new Response("Not Found", { status: 404, statusText: "Not Found" });
 }
 
-function unavailable(): Response {
-  return new Response("Service Unavailable", { status: 503, statusText: "Service Unavailable" });
+// Pages get the 503 page (root error boundary); the card network gets problem JSON saying when to retry.
+function unavailable(request: Request): Response {
+  return domainErrorResponse(new DomainError("unavailable", "Strongroom is briefly unavailable; nothing was changed. Try again shortly.", { retryAfterSeconds: 5 }), request);
 }
 
 
@@ -84,7 +86,7 @@ async function refuseForgery(args: ActionFunctionArgs, reason: string): Promise<
 
 async function guardForgery(policy: RoutePolicy | undefined, args: ActionFunctionArgs) {
   if (policy && "csrf" in policy && policy.csrf?.exempt) return;
-  const origin = checkRequestOrigin(args.request);
+  const origin = checkRequestOrigin(args.request, args.context);
   if (!origin.ok) return refuseForgery(args, origin.reason);
   const token = await checkCsrfToken(args.request, await getSession(args.request, args.context), { preSignIn: policy?.access === "public" });
   if (!token.ok) return refuseForgery(args, token.reason);
@@ -99,7 +101,7 @@ async function mapFailure<T>(work: () => Promise<T>, request: Request, options: 
     if (isDatabaseUnavailable(error)) {
       const message = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? "")}` : String(error);
       options.log({ level: "error", msg: "database unavailable", routeId, error: message });
-      throw unavailable();
+      throw unavailable(request);
     }
     throw error;
   }
@@ -108,7 +110,8 @@ async function mapFailure<T>(work: () => Promise<T>, request: Request, options: 
 /**
  * Wraps every loader and action of the server build so that no route can forget its
  * policy: the registry is consulted on every call, a route missing from it is denied,
- * and every action is checked for cross-site forgery before it runs.
+ * every action is checked for cross-site forgery before it runs, and a body that is not
+ * the form an action reads is a 4xx, not a 500.
  */
 export function enforceRoutePolicies(
   build: ServerBuild,
@@ -133,7 +136,7 @@ export function enforceRoutePolicies(
         mapFailure(async () => {
           await guardForgery(policy, args);
           await authorize(policy, args, options, routeId);
-          return action(args);
+          return action({ ...args, request: withCheckedFormBody(args.request) });
         }, args.request, options, routeId);
     }
     routes[routeId] = { ...route, module } as (typeof routes)[string];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FieldError } from "~/components/error-summary";
+import { isCalendarDay } from "~/format/dates";
 import type { CurrencyCode } from "~/money/currencies";
 import { parseMajorAmount } from "~/money/money";
 
@@ -30,18 +31,13 @@ export interface TransactionFilters {
 
 export type FilterParse = { ok: true; filters: TransactionFilters; values: FilterValues } | { ok: false; errors: FieldError[]; values: FilterValues };
 
-const isRealDate = (value: string) => {
-  const date = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
-
 const dateField = (label: string) =>
   z
     .string()
     .trim()
     .transform((value, ctx) => {
       if (value === "") return null;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isRealDate(value)) {
+      if (!isCalendarDay(value)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Enter ${label} as a real date, like 2026-11-01` });
         return z.NEVER;
       }

@@ -1,14 +1,7 @@
 import { sql } from "kysely";
-import {
-  categoryGroupFor,
-  categoryLabel,
-} from "~/authorization/merchant-categories";
+import { categoryGroupFor, categoryLabel } from "~/authorization/merchant-categories";
 import { db } from "~/db.server";
-import {
-  isSupportedCurrency,
-  minorUnitExponent,
-  type CurrencyCode,
-} from "~/money/currencies";
+import { isSupportedCurrency, minorUnitExponent, type CurrencyCode } from "~/money/currencies";
 import { minorToDecimalString } from "~/money/money";
 import { csvDocument } from "./csv";
 import { PAGE_SIZE, type TransactionFilters } from "./transaction-filters";
@@ -44,56 +37,27 @@ function likePattern(text: string): string {
  * it: the join to accounts carries `customer_id = me`, so another customer's account id
  * simply matches nothing.
  */
-function ownedTransactions(
-  customerId: string,
-  accountId: string,
-  filters: Omit<TransactionFilters, "page">
-) {
+function ownedTransactions(customerId: string, accountId: string, filters: Omit<TransactionFilters, "page">) {
   let query = db()
     .selectFrom("transactions")
     .innerJoin("accounts", "accounts.id", "transactions.account_id")
     .where("accounts.customer_id", "=", customerId)
     .where("transactions.account_id", "=", accountId);
-  if (filters.from)
-    query = query.where(
-      "transactions.posted_at",
-      ">=",
-      `${filters.from}T00:00:00.000Z`
-    );
+  if (filters.from) query = query.where("transactions.posted_at", ">=", `${filters.from}T00:00:00.000Z`);
   if (filters.to) {
-    const dayAfter = new Date(
-      Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000
-    ).toISOString();
+    const dayAfter = new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000).toISOString();
     query = query.where("transactions.posted_at", "<", dayAfter);
   }
-  if (filters.minMinor !== null)
-    query = query.where(
-      sql<number>`abs(transactions.amount_minor)`,
-      ">=",
-      filters.minMinor
-    );
-  if (filters.maxMinor !== null)
-    query = query.where(
-      sql<number>`abs(transactions.amount_minor)`,
-      "<=",
-      filters.maxMinor
-    );
+  if (filters.minMinor !== null) query = query.where(sql<number>`abs(transactions.amount_minor)`, ">=", filters.minMinor);
+  if (filters.maxMinor !== null) query = query.where(sql<number>`abs(transactions.amount_minor)`, "<=", filters.maxMinor);
   if (filters.q) {
     const pattern = likePattern(filters.q);
     // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
     query = query.where((eb) =>
       eb.or([
-        eb(
-          sql`lower(transactions.description)`,
-          "like",
-          sql`${pattern} escape '\\'`
-        ),
-        eb(
-          sql`lower(coalesce(transactions.merchant_name, ''))`,
-          "like",
-          sql`${pattern} escape '\\'`
-        ),
-      ])
+        eb(sql`lower(transactions.description)`, "like", sql`${pattern} escape '\\'`),
+        eb(sql`lower(coalesce(transactions.merchant_name, ''))`, "like", sql`${pattern} escape '\\'`),
+      ]),
     );
   }
   return query;
@@ -118,9 +82,7 @@ function selectRows(query: ReturnType<typeof ownedTransactions>) {
     .orderBy("transactions.id", "desc");
 }
 
-type Row = Awaited<
-  ReturnType<ReturnType<typeof selectRows>["execute"]>
->[number];
+type Row = Awaited<ReturnType<ReturnType<typeof selectRows>["execute"]>>[number];
 
 function toView(row: Row): TransactionView {
   return {
@@ -133,35 +95,28 @@ function toView(row: Row): TransactionView {
     channel: row.channel,
     amountMinor: Number(row.amount_minor),
     currency: row.currency,
-    originalAmountMinor:
-      row.original_amount_minor === null
-        ? null
-        : Number(row.original_amount_minor),
+    originalAmountMinor: row.original_amount_minor === null ? null : Number(row.original_amount_minor),
     originalCurrency: row.original_currency,
   };
 }
 
-/** One page (50 rows), newest first. The caller has already checked the account is the customer's. */
-export async function listTransactions(
-  customerId: string,
-  accountId: string,
-  filters: TransactionFilters
-): Promise<TransactionPage> {
+/**
+ * One page (50 rows), newest first. The caller has already checked the account is the customer's.
+ * A page past the end (an old link, a hand-edited ?page=999) is the last page, never "Page 999 of 7".
+ */
+export async function listTransactions(customerId: string, accountId: string, filters: TransactionFilters): Promise<TransactionPage> {
   const base = ownedTransactions(customerId, accountId, filters);
-  const [count, rows] = await Promise.all([
-    base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow(),
+  const pageOf = (page: number) =>
     selectRows(base)
       .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-  ]);
+      .offset((page - 1) * PAGE_SIZE)
+      .execute();
+  const [count, asked] = await Promise.all([base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow(), pageOf(filters.page)]);
   const total = Number(count.n);
-  return {
-    rows: rows.map(toView),
-    total,
-    page: filters.page,
-    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-  };
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(filters.page, pageCount);
+  const rows = page === filters.page ? asked : await pageOf(page);
+  return { rows: rows.map(toView), total, page, pageCount };
 }
 
 export interface PendingPaymentView {
@@ -185,11 +140,7 @@ export interface PendingPaymentView {
  * balance. They are the engine's own rows (approved authorizations no transaction has
  * settled), filtered like the posted list so a search or date range narrows both alike.
  */
-export async function listPendingPayments(
-  customerId: string,
-  accountId: string,
-  filters: Omit<TransactionFilters, "page">
-): Promise<PendingPaymentView[]> {
+export async function listPendingPayments(customerId: string, accountId: string, filters: Omit<TransactionFilters, "page">): Promise<PendingPaymentView[]> {
   let query = db()
     .selectFrom("authorizations")
     .innerJoin("accounts", "accounts.id", "authorizations.account_id")
@@ -198,30 +149,11 @@ export async function listPendingPayments(
     .where("authorizations.account_id", "=", accountId)
     .where("authorizations.outcome", "=", "approved")
     .where("authorizations.transaction_id", "is", null);
-  if (filters.from)
-    query = query.where(
-      "authorizations.created_at",
-      ">=",
-      `${filters.from}T00:00:00.000Z`
-    );
-  if (filters.to)
-    query = query.where(
-      "authorizations.created_at",
-      "<",
-      new Date(
-        Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000
-      ).toISOString()
-    );
-  if (filters.minMinor !== null)
-    query = query.where("authorizations.amount_minor", ">=", filters.minMinor);
-  if (filters.maxMinor !== null)
-    query = query.where("authorizations.amount_minor", "<=", filters.maxMinor);
-  if (filters.q)
-    query = query.where(
-      sql`lower(authorizations.merchant_name)`,
-      "like",
-      sql`${likePattern(filters.q)} escape '\\'`
-    );
+  if (filters.from) query = query.where("authorizations.created_at", ">=", `${filters.from}T00:00:00.000Z`);
+  if (filters.to) query = query.where("authorizations.created_at", "<", new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000).toISOString());
+  if (filters.minMinor !== null) query = query.where("authorizations.amount_minor", ">=", filters.minMinor);
+  if (filters.maxMinor !== null) query = query.where("authorizations.amount_minor", "<=", filters.maxMinor);
+  if (filters.q) query = query.where(sql`lower(authorizations.merchant_name)`, "like", sql`${likePattern(filters.q)} escape '\\'`);
   const rows = await query
     .select([
       "authorizations.id",
@@ -264,41 +196,12 @@ export async function listPendingPayments(
 export const CSV_MAX_ROWS = 10_000;
 
 /** Pending card payments first (as on the page), then posted transactions; a Status column tells them apart. */
-export async function transactionsCsv(
-  customerId: string,
-  accountId: string,
-  currency: CurrencyCode,
-  filters: TransactionFilters
-): Promise<string> {
-  const [pending, rows] = await Promise.all([
-    listPendingPayments(customerId, accountId, filters),
-    selectRows(ownedTransactions(customerId, accountId, filters))
-      .limit(CSV_MAX_ROWS)
-      .execute(),
-  ]);
+export async function transactionsCsv(customerId: string, accountId: string, currency: CurrencyCode, filters: TransactionFilters): Promise<string> {
+  const [pending, rows] = await Promise.all([listPendingPayments(customerId, accountId, filters), selectRows(ownedTransactions(customerId, accountId, filters)).limit(CSV_MAX_ROWS).execute()]);
   const decimal = (minor: number | null, code: string | null) =>
-    minor === null || code === null
-      ? null
-      : minorToDecimalString(
-          minor,
-          isSupportedCurrency(code)
-            ? minorUnitExponent(code)
-            : minorUnitExponent(currency)
-        );
+    minor === null || code === null ? null : minorToDecimalString(minor, isSupportedCurrency(code) ? minorUnitExponent(code) : minorUnitExponent(currency));
   return csvDocument(
-    [
-      "Status",
-      "Date (UTC)",
-      "Description",
-      "Merchant",
-      "Category",
-      "Country",
-      "Channel",
-      "Amount",
-      "Currency",
-      "Original amount",
-      "Original currency",
-    ],
+    ["Status", "Date (UTC)", "Description", "Merchant", "Category", "Country", "Channel", "Amount", "Currency", "Original amount", "Original currency"],
     [
       ...pending.map((row) => [
         "Pending",
@@ -313,21 +216,20 @@ export async function transactionsCsv(
         decimal(row.originalAmountMinor, row.originalCurrency),
         row.originalCurrency,
       ]),
-      ...rows
-        .map(toView)
-        .map((row) => [
-          "Posted",
-          row.postedAt,
-          row.description,
-          row.merchantName,
-          row.category,
-          row.country,
-          row.channel,
-          decimal(row.amountMinor, row.currency),
-          row.currency,
-          decimal(row.originalAmountMinor, row.originalCurrency),
-          row.originalCurrency,
-        ]),
-    ]
+      ...rows.map(toView).map((row) => [
+        "Posted",
+        row.postedAt,
+        row.description,
+        row.merchantName,
+        row.category,
+        row.country,
+        row.channel,
+        decimal(row.amountMinor, row.currency),
+        row.currency,
+        decimal(row.originalAmountMinor, row.originalCurrency),
+        row.originalCurrency,
+      ]),
+    ],
   );
 }
+

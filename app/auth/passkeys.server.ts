@@ -1,5 +1,4 @@
 import type { AuthenticatorTransport } from "@simplewebauthn/server";
-import { sql } from "kysely";
 import type { PasskeyRow } from "../../db/schema";
 import type { Change, ConfirmChange } from "./change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
@@ -106,9 +105,4 @@ export async function removePasskey(
     );
     return "removed";
   });
-}
-
-export async function countPasskeys(userId: string): Promise<number> {
-  const row = await db().selectFrom("passkeys").select(sql<number>`count(*)`.as("n")).where("user_id", "=", userId).executeTakeFirstOrThrow();
-  return Number(row.n);
 }

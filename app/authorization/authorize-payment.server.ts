@@ -6,12 +6,12 @@ import { now as clockNow } from "~/clock.server";
 import { controlsForEngine } from "~/controls/card-controls.server";
 import { inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
 import { convertMinor } from "~/money/exchange-rates";
-import { nextUsualAmountMinor } from "~/risk/usual-amount";
+import { learnFromApprovedPayment } from "~/risk/learn-from-payment.server";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { describeDecision } from "./decline-reasons";
 import { ruleLimitFor } from "./rule-limit";
 import { evaluate } from "./evaluate-payment.server";
-import { recentSpendAndPriorRequests } from "./recent-spend.server";
+import { recentSpendAndPriorRequests, type PriorRequests } from "./recent-spend.server";
 import { recordSignatureWithoutAuthorization } from "./replay-guard.server";
 import type { Channel, ReasonCode } from "./types";
 
@@ -104,33 +104,131 @@ const declineWithoutCard = (reason: "unknown_card" | "unsupported_currency", mes
   replayed: false,
 });
 
+type LockedCard = NonNullable<Awaited<ReturnType<typeof lockCard>>>;
+type Prior = PriorRequests;
+type Decision = ReturnType<typeof evaluate>;
+
+/** Step 1: the card and its account come back, and are locked, in one statement. */
+function lockCard(trx: Db, cardToken: string) {
+  return trx
+    .selectFrom("cards")
+    .innerJoin("accounts", "accounts.id", "cards.account_id")
+    .select([
+      "cards.id",
+      "cards.account_id",
+      "cards.customer_id",
+      "cards.status",
+      "cards.settings",
+      "cards.usual_amount_minor",
+      "cards.history_count",
+      "cards.known_countries",
+      "cards.has_used_online",
+      "accounts.currency as account_currency",
+      "accounts.available_minor as account_available_minor",
+    ])
+    .where("cards.token", "=", cardToken)
+    .$if(lockRowsSupported(), (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+export type RequestClass = { kind: "new" } | { kind: "resent"; answerOf: string } | { kind: "retry"; answerOf: string } | { kind: "replay" };
+
 /**
- * The shell around the pure engine: load, lock, decide, store. One transaction per payment,
- * serialised per card (PostgreSQL row locks; SQLite BEGIN IMMEDIATE), so concurrent payments
- * can never together pass a limit; decision, spend, risk profile and audit commit together.
+ * Step 2, read under the card lock so a concurrent twin has committed or waits behind us.
+ * The same signature under the key that already holds its answer is the same request sent
+ * again (a proxy retrying after an instance died, a network retry after a lost answer): it
+ * gets the first answer and changes nothing. The same signature under any other key is a
+ * replay (refused); the same key signed afresh is a retry, answered as the first time.
+ */
+export function classifyRequest(prior: Prior): RequestClass {
+  if (prior.retryOf !== null && (prior.replayOf === prior.retryOf || (prior.replayOf === null && prior.seenWithoutAuthorization))) return { kind: "resent", answerOf: prior.retryOf };
+  if (prior.replayOf || prior.seenWithoutAuthorization) return { kind: "replay" };
+  if (prior.retryOf) return { kind: "retry", answerOf: prior.retryOf };
+  return { kind: "new" };
+}
+
+/** Step 4: the decision, the hold on the balance, what risk learns, a review and the audit entry, together. */
+async function recordDecision(
+  trx: Db,
+  card: LockedCard,
+  payment: NetworkPayment,
+  identity: RequestIdentity,
+  amountMinor: number,
+  decision: Decision & { ruleLimitMinor: number | null },
+  knownCountries: readonly string[],
+  at: Date,
+): Promise<AuthorizationRow> {
+  const row: AuthorizationRow = {
+    id: crypto.randomUUID(),
+    card_id: card.id,
+    account_id: card.account_id,
+    client_id: identity.clientId,
+    idempotency_key: identity.idempotencyKey,
+    request_hash: identity.requestHash,
+    created_at: at.toISOString(),
+    amount_minor: amountMinor,
+    currency: card.account_currency,
+    original_amount_minor: payment.amountMinor,
+    original_currency: payment.currency,
+    merchant_name: payment.merchantName,
+    merchant_id: payment.merchantId,
+    mcc: payment.mcc,
+    country: payment.country,
+    channel: payment.channel,
+    outcome: decision.outcome,
+    reason: decision.reason,
+    risk_score: decision.risk.score,
+    risk_level: decision.risk.level,
+    risk_signals: JSON.stringify(decision.risk.signals),
+    flagged: decision.flagged ? 1 : 0,
+    customer_response: null,
+    responded_at: null,
+    signature: identity.signature,
+    transaction_id: null,
+    rule_limit_minor: decision.ruleLimitMinor,
+  };
+  try {
+    await trx.insertInto("authorizations").values(row).execute();
+  } catch (error) {
+    // The same key sent for another card passed that card's lock at the same moment; the
+    // unique index on (client, key) is the last word, and the answer is the same 422.
+    if (isUniqueViolation(error)) throw new IdempotencyConflictError();
+    throw error;
+  }
+  if (decision.outcome === "approved") {
+    // The hold comes off the available balance now; the posted transaction settles it later.
+    await trx.updateTable("accounts").set((eb) => ({ available_minor: eb("available_minor", "-", amountMinor) })).where("id", "=", card.account_id).execute();
+    await learnFromApprovedPayment(trx, card, { country: payment.country, channel: payment.channel, amountMinor }, knownCountries);
+  }
+  if (decision.openReview) {
+    await trx
+      .insertInto("review_items")
+      .values({ id: crypto.randomUUID(), kind: "high_risk", card_id: card.id, customer_id: card.customer_id, authorization_id: row.id, status: "open", opened_at: row.created_at, resolved_at: null, resolved_by: null, note: null })
+      .execute();
+  }
+  await appendAudit(
+    {
+      actorId: null,
+      actorRole: "card-network",
+      action: `authorization.${decision.outcome}`,
+      subjectType: "card",
+      subjectId: card.id,
+      details: { authorization: row.id, client: identity.clientId, reason: decision.reason, amountMinor, currency: card.account_currency, risk: decision.risk.level, flagged: decision.flagged },
+    },
+    trx,
+  );
+  return row;
+}
+
+/**
+ * The shell around the pure engine, in four steps: lock the card, classify the request
+ * (new, resent, retry or replay), decide, record. One transaction per payment, serialised per
+ * card (PostgreSQL row locks; SQLite BEGIN IMMEDIATE), so concurrent payments can never
+ * together pass a limit; decision, spend, risk profile and audit commit together.
  */
 export async function authorizePayment(payment: NetworkPayment, identity: RequestIdentity): Promise<AuthorizationAnswer> {
   return inWriteTransaction(async (trx) => {
-    // Card and account rows come back, and are locked, in one statement.
-    const card = await trx
-      .selectFrom("cards")
-      .innerJoin("accounts", "accounts.id", "cards.account_id")
-      .select([
-        "cards.id",
-        "cards.account_id",
-        "cards.customer_id",
-        "cards.status",
-        "cards.settings",
-        "cards.usual_amount_minor",
-        "cards.history_count",
-        "cards.known_countries",
-        "cards.has_used_online",
-        "accounts.currency as account_currency",
-        "accounts.available_minor as account_available_minor",
-      ])
-      .where("cards.token", "=", payment.cardToken)
-      .$if(lockRowsSupported(), (q) => q.forUpdate())
-      .executeTakeFirst();
+    const card = await lockCard(trx, payment.cardToken);
     if (!card) {
       // No card, no lock: the signature table's primary key settles concurrent twins.
       if (!(await recordSignatureWithoutAuthorization(trx, identity.signature))) throw new ReplayedRequestError();
@@ -138,40 +236,39 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       return declineWithoutCard("unknown_card", "Declined: this card is not known to Strongroom.");
     }
 
-    // Read under the card lock, before anything else is decided: a concurrent twin of this
-    // request has committed or waits behind us.
     const at = clockNow();
     const { spend, prior } = await recentSpendAndPriorRequests(trx, card, card.account_available_minor, at, identity);
-    // The same signature under the key that already holds its answer is the same request sent
-    // again (a proxy retrying after an instance died, a network retry after a lost answer):
-    // it gets the first answer and changes nothing. The same signature under any other key is
-    // a replay (refused); the same key signed afresh is a retry.
-    const resent = prior.retryOf !== null && (prior.replayOf === prior.retryOf || (prior.replayOf === null && prior.seenWithoutAuthorization));
-    if (resent) return storedAnswer(trx, prior.retryOf as string, identity);
-    if (prior.replayOf || prior.seenWithoutAuthorization) throw new ReplayedRequestError();
-    if (prior.retryOf) {
-      const answer = await storedAnswer(trx, prior.retryOf, identity);
-      await recordSignatureWithoutAuthorization(trx, identity.signature);
-      return answer;
+    const request = classifyRequest(prior);
+    switch (request.kind) {
+      case "resent":
+        return storedAnswer(trx, request.answerOf, identity);
+      case "replay":
+        throw new ReplayedRequestError();
+      case "retry": {
+        const answer = await storedAnswer(trx, request.answerOf, identity);
+        await recordSignatureWithoutAuthorization(trx, identity.signature);
+        return answer;
+      }
+      case "new":
+        break;
     }
 
-    const account = { id: card.account_id, currency: card.account_currency };
+    // Step 3: decide, in the account's currency.
     const declineCurrency = async () => {
       await recordSignatureWithoutAuthorization(trx, identity.signature);
       await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unsupported_currency", subjectType: "card", subjectId: card.id, details: { currency: payment.currency } }, trx);
       return declineWithoutCard("unsupported_currency", `Declined because payments in ${payment.currency} are not supported.`);
     };
     if (!isSupportedCurrency(payment.currency)) return declineCurrency();
-    const amountMinor = convertMinor(payment.amountMinor, payment.currency, account.currency);
+    const amountMinor = convertMinor(payment.amountMinor, payment.currency, card.account_currency);
     if (amountMinor === null || amountMinor <= 0) return declineCurrency();
-
     const controls = await controlsForEngine(trx, card, at);
     const decision = evaluate(
       controls,
       spend,
       {
         amountMinor,
-        currency: account.currency as CurrencyCode,
+        currency: card.account_currency as CurrencyCode,
         originalAmountMinor: payment.amountMinor,
         originalCurrency: payment.currency,
         mcc: payment.mcc,
@@ -183,77 +280,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       at,
     );
 
-    const row: AuthorizationRow = {
-      id: crypto.randomUUID(),
-      card_id: card.id,
-      account_id: account.id,
-      client_id: identity.clientId,
-      idempotency_key: identity.idempotencyKey,
-      request_hash: identity.requestHash,
-      created_at: at.toISOString(),
-      amount_minor: amountMinor,
-      currency: account.currency,
-      original_amount_minor: payment.amountMinor,
-      original_currency: payment.currency,
-      merchant_name: payment.merchantName,
-      merchant_id: payment.merchantId,
-      mcc: payment.mcc,
-      country: payment.country,
-      channel: payment.channel,
-      outcome: decision.outcome,
-      reason: decision.reason,
-      risk_score: decision.risk.score,
-      risk_level: decision.risk.level,
-      risk_signals: JSON.stringify(decision.risk.signals),
-      flagged: decision.flagged ? 1 : 0,
-      customer_response: null,
-      responded_at: null,
-      signature: identity.signature,
-      transaction_id: null,
-      rule_limit_minor: ruleLimitFor(decision.reason, controls, payment.channel),
-    };
-    try {
-      await trx.insertInto("authorizations").values(row).execute();
-    } catch (error) {
-      // The same key sent for another card passed that card's lock at the same moment; the
-      // unique index on (client, key) is the last word, and the answer is the same 422.
-      if (isUniqueViolation(error)) throw new IdempotencyConflictError();
-      throw error;
-    }
-
-    if (decision.outcome === "approved") {
-      // The hold comes off the available balance now; the posted transaction settles it later.
-      await trx.updateTable("accounts").set((eb) => ({ available_minor: eb("available_minor", "-", amountMinor) })).where("id", "=", account.id).execute();
-      const countries = new Set(spend.knownCountries);
-      countries.add(payment.country);
-      await trx
-        .updateTable("cards")
-        .set({
-          known_countries: JSON.stringify([...countries].sort()),
-          has_used_online: card.has_used_online === 1 || payment.channel === "online" ? 1 : 0,
-          history_count: card.history_count + 1,
-          usual_amount_minor: nextUsualAmountMinor(card.usual_amount_minor, card.history_count, amountMinor),
-        })
-        .where("id", "=", card.id)
-        .execute();
-    }
-    if (decision.openReview) {
-      await trx
-        .insertInto("review_items")
-        .values({ id: crypto.randomUUID(), kind: "high_risk", card_id: card.id, customer_id: card.customer_id, authorization_id: row.id, status: "open", opened_at: row.created_at, resolved_at: null, resolved_by: null, note: null })
-        .execute();
-    }
-    await appendAudit(
-      {
-        actorId: null,
-        actorRole: "card-network",
-        action: `authorization.${decision.outcome}`,
-        subjectType: "card",
-        subjectId: card.id,
-        details: { authorization: row.id, client: identity.clientId, reason: decision.reason, amountMinor, currency: account.currency, risk: decision.risk.level, flagged: decision.flagged },
-      },
-      trx,
-    );
+    const row = await recordDecision(trx, card, payment, identity, amountMinor, { ...decision, ruleLimitMinor: ruleLimitFor(decision.reason, controls, payment.channel) }, spend.knownCountries, at);
     return answerFrom(row, false);
   });
 }

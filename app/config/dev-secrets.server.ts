@@ -1,17 +1,12 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
+import util from "node:util";
 import { DEVELOPMENT_GENERATED, EnvError, SECRET_VARIABLES } from "./env.server";
 
 export const DEV_SECRETS_FILE = ".env.local";
 
-function parseEnvFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
-    if (match?.[1]) values[match[1]] = (match[2] ?? "").replace(/^"(.*)"$/, "$1");
-  }
-  return values;
-}
+// Node's own dotenv parser: quoting and comments follow the same rules as `node --env-file`.
+const parseEnvFile = (text: string): Record<string, string> => util.parseEnv(text) as Record<string, string>;
 
 export function generateSecrets(): Record<(typeof DEVELOPMENT_GENERATED)[number], string> {
   const random = (bytes: number) => crypto.randomBytes(bytes).toString("base64");

@@ -139,6 +139,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   /** PostgreSQL connections per app instance */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** PostgreSQL: "off" behind a pooler in transaction mode that cannot keep prepared statements */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
   SESSION_SECRETS: secretList,
   DATA_KEYS: keyRing,
   BLIND_INDEX_KEY: base64Key.transform((value) => Buffer.from(value, "base64")),

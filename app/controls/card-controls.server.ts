@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { CardRow } from "../../db/schema";
 import type { CardControls } from "~/authorization/types";
 import type { Db } from "~/db.server";
-import { effectiveSettings, parseCardSettings, toCardControls, type CardSettings, type SettingsOp } from "./card-settings";
+import { effectiveSettings, parseCardSettings, parseSettingsOps, toCardControls, type CardSettings, type SettingsOp } from "./card-settings";
 
 export interface PendingChangeRow {
   id: string;
@@ -24,7 +24,7 @@ export async function pendingChanges(trx: Db, cardId: string): Promise<PendingCh
   return rows.map((row) => ({
     id: row.id,
     summary: row.summary,
-    ops: JSON.parse(row.patch) as SettingsOp[],
+    ops: parseSettingsOps(row.patch),
     requestedAt: row.requested_at,
     effectiveAt: row.effective_at,
     approvalId: row.approval_id,
@@ -70,7 +70,7 @@ export async function controlsForEngine(trx: Db, card: Pick<CardRow, "id" | "set
         .where("until", ">", at),
     )
     .execute();
-  const matured = rows.filter((row) => row.kind === "change").map((row) => ({ ops: JSON.parse(row.a) as SettingsOp[], effectiveAt: new Date(row.b) }));
+  const matured = rows.filter((row) => row.kind === "change").map((row) => ({ ops: parseSettingsOps(row.a), effectiveAt: new Date(row.b) }));
   return toCardControls({
     status: card.status,
     settings: effectiveSettings(parseCardSettings(card.settings), matured, now),

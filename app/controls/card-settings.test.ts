@@ -1,4 +1,4 @@
-import { applyOps, defaultCardSettings, diffSettings, effectiveSettings, GAMBLING_DELAY_MS, LOOSENING_DELAY_MS, planChange, type CardSettings } from "./card-settings";
+import { applyOps, defaultCardSettings, diffSettings, effectiveSettings, GAMBLING_DELAY_MS, LOOSENING_DELAY_MS, parseSettingsOps, planChange, type CardSettings } from "./card-settings";
 
 const base = defaultCardSettings("GB");
 const edit = (settings: CardSettings, change: (draft: CardSettings) => void) => {
@@ -69,5 +69,29 @@ describe("card settings changes", () => {
     expect(() => applyOps(base, [{ op: "set", path: "travel.homeCountry", value: "gb" }])).toThrow();
     expect(() => applyOps(base, [{ op: "set", path: "limits.daily", value: 1.5 }])).toThrow();
     expect(() => applyOps(base, [{ op: "add", path: "blockedCategories", value: "groceries" }])).toThrow();
+  });
+});
+
+describe("stored operations are validated when read", () => {
+  it("reads back every operation a diff can produce", () => {
+    const before = defaultCardSettings();
+    const after = applyOps(before, [
+      { op: "set", path: "limits.daily", value: null },
+      { op: "set", path: "travel.mode", value: "home_only" },
+      { op: "add", path: "blockedMerchants", value: "m-1", label: "Casino Royale" },
+      { op: "add", path: "travel.blockedCountries", value: "FR" },
+    ]);
+    const ops = diffSettings(before, after);
+    expect(parseSettingsOps(JSON.stringify(ops))).toEqual(ops);
+  });
+
+  it.each([
+    ["a path that does not exist", [{ op: "set", path: "limits.__proto__", value: 1 }]],
+    ["a list operation on a settable path", [{ op: "add", path: "limits.daily", value: "x" }]],
+    ["a fractional amount", [{ op: "set", path: "limits.daily", value: 10.5 }]],
+    ["an unknown operation", [{ op: "replace", path: "limits.daily", value: 1 }]],
+    ["no operation at all", []],
+  ])("refuses %s", (_, ops) => {
+    expect(() => parseSettingsOps(JSON.stringify(ops))).toThrow();
   });
 });

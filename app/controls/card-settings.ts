@@ -93,6 +93,26 @@ function settablePaths(): SettablePath[] {
   return paths;
 }
 
+// Built on first use, like the settings schema, to keep zod out of the browser bundle.
+function buildOpsSchema() {
+  const value = z.union([z.boolean(), z.number().int().min(0).max(100_000_000_00), z.string().min(1).max(120), z.null()]);
+  const set = z.object({ op: z.literal("set"), path: z.enum(settablePaths() as [SettablePath, ...SettablePath[]]), value });
+  const list = z.object({ op: z.enum(["add", "remove"]), path: z.enum(LIST_PATHS as [ListPath, ...ListPath[]]), value: z.string().min(1).max(120), label: z.string().min(1).max(120).optional() });
+  return z.array(z.union([set, list])).min(1).max(100);
+}
+
+let opsSchema: ReturnType<typeof buildOpsSchema> | undefined;
+
+/**
+ * Stored operations are read back through the same kind of schema as the settings document:
+ * a row edited by hand or written by an older release fails loudly here rather than writing a
+ * path that does not exist into a card.
+ */
+export function parseSettingsOps(json: string): SettingsOp[] {
+  opsSchema ??= buildOpsSchema();
+  return opsSchema.parse(JSON.parse(json)) as SettingsOp[];
+}
+
 /** The value a settable path holds now: the "from" of a change. */
 export function valueAt(settings: CardSettings, path: SettablePath): boolean | number | string | null {
   return read(settings, path) as boolean | number | string | null;
@@ -167,7 +187,6 @@ export function effectiveSettings(base: CardSettings, pending: PendingChange[], 
 export const LOOSENING_DELAY_MS = 24 * 60 * 60 * 1000;
 export const GAMBLING_DELAY_MS = 48 * 60 * 60 * 1000;
 const MODE_OPENNESS = { home_only: 0, home_and_allowed: 1, anywhere: 2 } as const;
-const humanPath = (path: string) => path.replace(/([A-Z])/g, " $1").replace(/[._]/g, " ").toLowerCase();
 
 /**
  * How long an operation must wait: 0 when it makes the card harder to use (takes effect at
@@ -188,14 +207,6 @@ export function delayFor(op: SettingsOp, before: CardSettings): number {
   // amounts and limits: null means "no limit", so removing one is the loosest change of all
   const raisedLimit = was !== null && (op.value === null || (op.value as number) > (was as number));
   return raisedLimit ? LOOSENING_DELAY_MS : 0;
-}
-
-export function describeOp(op: SettingsOp): string {
-  if (op.op === "set") {
-    const value = op.value === null ? "no limit" : typeof op.value === "number" ? `${(op.value / 100).toFixed(2)}` : String(op.value);
-    return `${humanPath(op.path)} → ${value}`;
-  }
-  return `${op.op === "add" ? "add" : "remove"} ${op.label ?? op.value} ${op.op === "add" ? "to" : "from"} ${humanPath(op.path)}`;
 }
 
 const COUNTRY_PATHS: readonly string[] = ["travel.homeCountry", "travel.allowedCountries", "travel.blockedCountries"];

@@ -70,14 +70,15 @@ async function cardCurrency(trx: Db, card: CardRow): Promise<CurrencyCode> {
  * the pending list would be re-applied on every read, on top of anything the customer
  * tightened since.
  */
-async function foldMaturedChanges(trx: Db, card: CardRow, at: Date): Promise<CardSettings> {
+async function foldMaturedChanges(trx: Db, card: CardRow, at: Date): Promise<{ settings: CardSettings; applied: string[] }> {
   const matured = (await pendingChanges(trx, card.id)).filter((change) => Date.parse(change.effectiveAt) <= at.getTime());
   const stored = parseCardSettings(card.settings);
-  if (matured.length === 0) return stored;
+  if (matured.length === 0) return { settings: stored, applied: [] };
   const settings = effectiveSettings(stored, matured.map((change) => ({ ops: change.ops, effectiveAt: new Date(change.effectiveAt) })), at);
-  await trx.updateTable("control_changes").set({ status: "applied" }).where("id", "in", matured.map((change) => change.id)).where("status", "=", "pending").execute();
+  const applied = matured.map((change) => change.id);
+  await trx.updateTable("control_changes").set({ status: "applied" }).where("id", "in", applied).where("status", "=", "pending").execute();
   await trx.updateTable("cards").set({ settings: JSON.stringify(settings) }).where("id", "=", card.id).execute();
-  return settings;
+  return { settings, applied };
 }
 
 /**
@@ -153,7 +154,7 @@ export async function changeCardSettings(input: { actor: Actor; cardId: string; 
   return inWriteTransaction(async (trx) => {
     const card = await lockOwnedCard(trx, actor.customerId, cardId);
     const currency = await cardCurrency(trx, card);
-    const decided = await plan(trx, card, await foldMaturedChanges(trx, card, at), edit, at);
+    const decided = await plan(trx, card, (await foldMaturedChanges(trx, card, at)).settings, edit, at);
     // The card changed between the confirmation and the lock: never loosen what was not confirmed.
     const loosening = waiting(decided);
     if (loosening.length > 0 && !confirmed?.covers(looseningChange(card, currency, decided.before, loosening))) throw new ControlsError("changed_meanwhile");
@@ -266,4 +267,35 @@ export async function merchantOfAuthorization(customerId: string, cardId: string
     .where("authorizations.id", "=", authorizationId)
     .executeTakeFirst();
   return row ? { id: row.merchant_id.slice(0, 64), name: row.merchant_name.slice(0, 120) || row.merchant_id.slice(0, 64) } : null;
+}
+
+/**
+ * The background half of maturing: every card with a loosening whose wait is over gets it
+ * folded into its document and the change marked applied, each card in its own short
+ * transaction under its own lock, so no card waits for another and a save is not needed for
+ * the stored document to catch up. Safe on every instance at once: the fold only takes
+ * changes still pending, under the card's lock. Returns how many cards it folded.
+ */
+export async function foldMaturedChangesDue(limit = 200): Promise<number> {
+  const at = clockNow();
+  const due = await db()
+    .selectFrom("control_changes")
+    .select("card_id")
+    .distinct()
+    .where("status", "=", "pending")
+    .where("effective_at", "<=", at.toISOString())
+    .limit(limit)
+    .execute();
+  let folded = 0;
+  for (const { card_id: cardId } of due) {
+    await inWriteTransaction(async (trx) => {
+      const card = await trx.selectFrom("cards").selectAll().where("id", "=", cardId).$if(lockRowsSupported(), (q) => q.forUpdate()).executeTakeFirst();
+      if (!card) return;
+      const { applied } = await foldMaturedChanges(trx, card, at);
+      if (applied.length === 0) return;
+      folded++;
+      await appendAudit({ actorId: null, actorRole: "system", action: "controls.change_applied", subjectType: "card", subjectId: card.id, details: { changes: applied } }, trx);
+    });
+  }
+  return folded;
 }

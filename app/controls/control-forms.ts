@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BLOCKABLE_CATEGORY_GROUPS } from "~/authorization/merchant-categories";
 import { CHANNELS, TRAVEL_MODES, type Channel } from "~/authorization/types";
+import { isCalendarDay } from "~/format/dates";
 import { isCountryCode } from "~/geo/countries.server";
 import type { CurrencyCode } from "~/money/currencies";
 import { parseMajorAmount } from "~/money/money";
@@ -64,11 +65,12 @@ const optionalAmount = (label: string, currency: CurrencyCode, kind: "limit" | "
       return minor;
     });
 
+// One message per field: zod runs later refinements even after an earlier check failed.
 const dateField = (label: string) =>
-  z
-    .string({ required_error: `Enter ${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${label} as a date, like 2026-12-20`)
-    .refine((value) => new Date(`${value}T00:00:00.000Z`).toISOString().slice(0, 10) === value, `Enter ${label} as a real date`);
+  z.string({ required_error: `Enter ${label}` }).superRefine((value, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Enter ${label} as a date, like 2026-12-20` });
+    else if (!isCalendarDay(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Enter ${label} as a real date: ${value} is not a day of the calendar` });
+  });
 
 const perChannel = <P extends string, T extends z.ZodTypeAny>(prefix: P, field: (channel: Channel) => T) =>
   Object.fromEntries(CHANNELS.map((channel) => [`${prefix}${channel}`, field(channel)])) as { [C in Channel as `${P}${C}`]: T };
@@ -109,6 +111,7 @@ export function controlsFormSchema(currency: CurrencyCode, today: string) {
       intent: z.literal("add-trip"),
       tripCountries: countryList("your trip", { min: 1, max: 10 }),
       tripStart: dateField("the first day of your trip").refine((value) => {
+        if (!isCalendarDay(value)) return true;
         const start = Date.parse(`${value}T00:00:00.000Z`);
         return start >= todayMs && start <= todayMs + TRIP_BOOKING_HORIZON_DAYS * DAY_MS;
       }, "The first day must be today or later, and within a year"),

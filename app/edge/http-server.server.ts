@@ -7,6 +7,7 @@ import { routePolicies } from "~/access/route-policies";
 import { enforceRoutePolicies } from "~/access/enforce-route-policies.server";
 import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
 import { ensureSecrets } from "~/config/dev-secrets.server";
+import { startMaturedChangesJob } from "~/controls/matured-changes-job.server";
 import { database, databaseReady } from "~/db.server";
 import { importShippedGuides } from "~/guides/guide-import.server";
 import { backfillPhoneIndex } from "~/users/phone-index.server";
@@ -15,7 +16,7 @@ import { describeSeed, seedIfEmpty } from "../../db/seed";
 import { log } from "./access-log.server";
 import { installGracefulShutdown, isDraining } from "./graceful-shutdown.server";
 import { sendFetchResponse, toFetchRequest } from "./node-fetch-bridge.server";
-import { plainErrorPage } from "./error-page.server";
+import { sendEdgeError } from "./error-page.server";
 import "./request-context";
 import { securityHeaders } from "./security-headers.server";
 
@@ -50,10 +51,18 @@ export async function prepareDatabase(env: Env): Promise<void> {
 // form-encoded (450 KB); a body somewhat over the limit must still reach the editor's own message.
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-function bodyErrorStatus(error: unknown): number | null {
-  if (typeof error !== "object" || error === null || !("type" in error)) return null;
-  const status = "status" in error && typeof error.status === "number" ? error.status : 400;
-  return String(error.type).startsWith("entity.") || String(error.type).startsWith("request.") || error.type === "encoding.unsupported" ? status : null;
+/** The status an error from the middleware chain (body reader, static files) asks for, if a 4xx. */
+function clientErrorStatus(error: unknown): number | null {
+  if (typeof error !== "object" || error === null) return null;
+  const status = "status" in error ? error.status : "statusCode" in error ? error.statusCode : null;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
+}
+
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+function hasDataQuery(originalUrl: string): boolean {
+  const query = originalUrl.indexOf("?");
+  return query >= 0 && new URLSearchParams(originalUrl.slice(query + 1)).has("_data");
 }
 
 export function createApp(rawBuild: ServerBuild): express.Express {
@@ -72,6 +81,9 @@ export function createApp(rawBuild: ServerBuild): express.Express {
     res.locals.nonce = nonce;
     res.setHeader("X-Request-Id", requestId);
     for (const [name, value] of Object.entries(securityHeaders(nonce))) res.setHeader(name, value);
+    // Pages, data and refusals can be personal: nothing is stored by browsers or proxies unless a
+    // later middleware says so (static files set their own Cache-Control).
+    res.setHeader("Cache-Control", "no-store");
     if (env.ACCESS_LOG === "on") {
       res.on("finish", () => {
         log({
@@ -101,6 +113,10 @@ export function createApp(rawBuild: ServerBuild): express.Express {
     else res.status(503).json({ status: "unavailable" });
   });
 
+  // Browsers ask for /favicon.ico whenever a document has no icon link, as it briefly does when
+  // Remix remounts the document after an error page; the icon we ship is the SVG.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+
   app.use(compression());
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
@@ -108,17 +124,31 @@ export function createApp(rawBuild: ServerBuild): express.Express {
   // Bodies are read here, once, with a ceiling: nothing downstream can be made to buffer an
   // endless upload, and a Buffer hands Remix the body without a web-stream pipe per request.
   app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }));
-  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    const status = bodyErrorStatus(error);
-    if (status === null) return next(error);
-    const title = status === 413 ? "Request body too large" : status === 415 ? "Compressed request bodies are not accepted" : "Bad request";
-    res.status(status);
-    if (req.path.startsWith("/api/")) res.type("application/problem+json").send(JSON.stringify({ type: "about:blank", title, status }));
-    else res.type("html").send(plainErrorPage(status, title, String(res.locals.requestId)));
+
+  // The portal speaks GET, HEAD and POST (and the API's own 405 answers PUT, PATCH, DELETE);
+  // anything else (PROPFIND, TRACE, CONNECT…) is refused here, before Remix would put its own
+  // words and a route id into a 405 page.
+  app.use((req, res, next) => {
+    if (!KNOWN_METHODS.has(req.method)) return sendEdgeError(req, res, 405);
+    next();
+  });
+
+  // Single fetch never asks for ?_data; Remix would answer one as an old-style data request and
+  // log it as a server error. Nothing legitimate sends it, so it is refused here.
+  app.use((req, res, next) => {
+    if (hasDataQuery(req.originalUrl)) return sendEdgeError(req, res, 400);
+    next();
   });
 
   app.all("*", async (req, res) => {
     const requestId = String(res.locals.requestId);
+    let request: Request;
+    try {
+      request = toFetchRequest(req, res);
+    } catch {
+      // A Host header that makes no URL: nothing downstream can answer it.
+      return sendEdgeError(req, res, 400);
+    }
     try {
       const cookies: string[] = [];
       const context: AppLoadContext = {
@@ -126,19 +156,28 @@ export function createApp(rawBuild: ServerBuild): express.Express {
         nonce: String(res.locals.nonce),
         ip: req.ip ?? "unknown",
         userAgent: req.get("user-agent") ?? "",
+        origin: req.get("origin") ?? null,
         setCookie: (header) => cookies.push(header),
         memo: {},
       };
-      const request = toFetchRequest(req, res);
       const response = await handle(request, context);
       for (const cookie of cookies) response.headers.append("Set-Cookie", cookie);
-      // Pages and data can be personal; nothing dynamic is stored by browsers or proxies.
       if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
       await sendFetchResponse(res, response);
     } catch (error) {
       log({ level: "error", msg: "unhandled error", requestId, error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) res.status(500).type("html").send(plainErrorPage(500, "Something went wrong", requestId));
+      if (!res.headersSent) sendEdgeError(req, res, 500);
     }
+  });
+
+  // Last in the chain, so Express's own error page (which replaces the CSP with its own and sets
+  // no Cache-Control) never answers: a body over the ceiling, a path that is not valid
+  // percent-encoding, or anything else a middleware refuses gets our headers and our page.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = clientErrorStatus(error) ?? 500;
+    if (status >= 500) log({ level: "error", msg: "unhandled error", requestId: String(res.locals.requestId), error: error instanceof Error ? error.message : String(error) });
+    if (res.headersSent) return void res.destroy();
+    sendEdgeError(req, res, status, status === 415 ? "Compressed request bodies are not accepted" : undefined);
   });
   return app;
 }
@@ -154,5 +193,6 @@ export async function startHttpServer(build: ServerBuild): Promise<void> {
   // the balancer reuses it would lose that request.
   server.keepAliveTimeout = env.KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = env.KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  startMaturedChangesJob();
   installGracefulShutdown(server, { graceMs: env.SHUTDOWN_GRACE_MS, drainTimeoutMs: env.SHUTDOWN_TIMEOUT_MS, closeDatabase: () => database().close(), log });
 }

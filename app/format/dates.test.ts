@@ -1,4 +1,4 @@
-import { formatDateTime, formatDay, formatDayRange, formatShortDateTime } from "./dates";
+import { formatDateTime, formatDay, formatDayRange, formatShortDateTime, isCalendarDay } from "./dates";
 
 describe("dates in one style", () => {
   it("shows UTC whatever the process time zone, labelled", () => {
@@ -21,5 +21,12 @@ describe("dates in one style", () => {
 
   it("says Never for a missing date", () => {
     expect(formatDateTime(null)).toBe("Never");
+  });
+});
+
+describe("isCalendarDay", () => {
+  it("accepts days that exist and refuses, without throwing, what only looks like one", () => {
+    for (const day of ["2026-11-30", "2028-02-29", "2026-12-31"]) expect(isCalendarDay(day)).toBe(true);
+    for (const day of ["2026-13-45", "2027-02-29", "2026-04-31", "2026-00-10", "2026-1-1", "tomorrow", "", "2026-11-30T00:00:00Z", "+02026-11-30"]) expect(isCalendarDay(day)).toBe(false);
   });
 });

@@ -41,3 +41,13 @@ export function formatMonth(month: string): string {
   const date = new Date(`${month}-01T00:00:00.000Z`);
   return `${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
+
+/**
+ * Whether "YYYY-MM-DD" names a day that exists. `new Date("2026-13-45…")` is an Invalid Date whose
+ * toISOString() throws a RangeError, so no validator may compare through it unguarded.
+ */
+export function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import matter from "gray-matter";
 
-import { compileGuide, GuideValidationError } from "./compile-guide.server";
+import { compileGuide, GuideValidationError, guideTreeDepth, renderGuideSource } from "./compile-guide.server";
+import type { GuideNode } from "./guide-tree";
 import { SAFE_GRAY_MATTER_OPTIONS } from "./validate-mdx.server";
 
 const RICH_GUIDE = `---
@@ -151,4 +152,23 @@ describe("shipped guides", () => {
       expect(compiled.readingMinutes).toBeGreaterThanOrEqual(1);
     });
   }
+});
+
+describe("nesting depth", () => {
+  const nested = (levels: number) =>
+    RICH_GUIDE.replace("Phishing is a message", `${'<Callout type="tip">\n\n'.repeat(levels)}Deep.\n\n${"</Callout>\n\n".repeat(levels)}Phishing is a message`);
+
+  it("measures depth without recursion, however deep the tree", () => {
+    let deep: GuideNode = "leaf";
+    for (let level = 0; level < 100_000; level++) deep = ["div", null, deep];
+    expect(guideTreeDepth([deep])).toBe(100_000);
+    expect(guideTreeDepth(["text", ["p", null, "a", ["strong", null, "b"]]])).toBe(2);
+  });
+
+  it("refuses a guide nested deeper than a page can render, with words an editor understands", async () => {
+    const outcome = await renderGuideSource(nested(200));
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems[0]?.message).toMatch(/nested more than 32 levels deep/);
+    expect((await renderGuideSource(nested(3))).ok).toBe(true);
+  }, 60_000);
 });

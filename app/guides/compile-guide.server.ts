@@ -111,11 +111,32 @@ export interface GuideRender {
 
 export type CompileOutcome = { ok: true; render: GuideRender } | { ok: false; problems: GuideProblem[] };
 
+/** Deeper than any guide a person would write; shallow enough for every renderer's stack. */
+export const MAX_GUIDE_NESTING = 32;
+
+/** The element depth of a tree, walked with an explicit stack: the tree may be hostile. */
+export function guideTreeDepth(tree: readonly GuideNode[]): number {
+  let deepest = 0;
+  const pending: [GuideNode, number][] = tree.map((node) => [node, 1]);
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node === "string") continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of node.slice(2) as GuideNode[]) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** Validation problems come back as data; anything else (a bundler failure, a blown stack) throws. */
 export async function renderGuideSource(source: string): Promise<CompileOutcome> {
   try {
     const compiled = await compileGuide(source);
     const tree = htmlToGuideTree(compiled.html);
+    // The page renders the tree recursively (React on the server, the browser's DOM), so depth
+    // is bounded here, in the worker, before a thousand nested Callouts can blow a stack there.
+    if (guideTreeDepth(tree) > MAX_GUIDE_NESTING) {
+      return { ok: false, problems: [{ line: 1, message: `Callouts, lists or quotes are nested more than ${MAX_GUIDE_NESTING} levels deep. Keep nesting to a few levels so the guide stays readable.` }] };
+    }
     return {
       ok: true,
       render: { contentHash: compiled.contentHash, tree, frontmatter: compiled.frontmatter, readingMinutes: compiled.readingMinutes, text: guideText(tree) },

@@ -6,16 +6,6 @@ import { CURRENCIES, type CurrencyCode, isSupportedCurrency, minorUnitExponent }
  */
 export type Money = { readonly amountMinor: number; readonly currency: CurrencyCode };
 
-export class CurrencyMismatchError extends Error {
-  constructor(
-    readonly left: CurrencyCode,
-    readonly right: CurrencyCode,
-  ) {
-    super(`Cannot combine ${left} with ${right} without an explicit conversion`);
-    this.name = "CurrencyMismatchError";
-  }
-}
-
 /** Throws unless `value` is an integer JavaScript can represent exactly. */
 export function assertSafeMinor(value: number, label = "amountMinor"): void {
   if (!Number.isSafeInteger(value)) {
@@ -30,39 +20,6 @@ export function money(amountMinor: number, currency: CurrencyCode): Money {
     throw new RangeError(`Unsupported currency ${String(currency)}`);
   }
   return { amountMinor, currency };
-}
-
-export function zeroMoney(currency: CurrencyCode): Money {
-  return money(0, currency);
-}
-
-export function isSameCurrency(a: Money, b: Money): boolean {
-  return a.currency === b.currency;
-}
-
-function assertSameCurrency(a: Money, b: Money): void {
-  if (a.currency !== b.currency) throw new CurrencyMismatchError(a.currency, b.currency);
-}
-
-export function addMoney(a: Money, b: Money): Money {
-  assertSameCurrency(a, b);
-  // money() re-checks the sum, so an overflow past 2^53 throws rather than rounds.
-  return money(a.amountMinor + b.amountMinor, a.currency);
-}
-
-export function subtractMoney(a: Money, b: Money): Money {
-  assertSameCurrency(a, b);
-  return money(a.amountMinor - b.amountMinor, a.currency);
-}
-
-export function sumMoney(currency: CurrencyCode, items: readonly Money[]): Money {
-  return items.reduce((total, item) => addMoney(total, item), zeroMoney(currency));
-}
-
-export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
-  assertSameCurrency(a, b);
-  if (a.amountMinor === b.amountMinor) return 0;
-  return a.amountMinor < b.amountMinor ? -1 : 1;
 }
 
 /**

@@ -188,7 +188,8 @@ export default function EditGuide() {
             <button type="submit" name="intent" value="submit" className={buttonPrimary} disabled={busy}>
               Save and submit for review
             </button>
-            <p role="status" className="text-slate-700">
+            {/* A quiet live region, not a second "status": the page's one notice stays the outcome. */}
+            <p aria-live="polite" className="text-slate-700">
               {busyStatus}
             </p>
           </div>

@@ -1,3 +1,4 @@
+import { parse as parseCookieHeader } from "cookie";
 import { sealData, unsealData } from "iron-session";
 import { now } from "~/clock.server";
 import { getEnv } from "~/config/env.server";
@@ -26,7 +27,14 @@ const opened = new Map<string, { sid: string; until: number }>();
 // Secrets come from the environment; a new environment (a retired secret) forgets everything.
 let openedUnder: object | undefined;
 
+// Exactly what sealSessionId writes: iron's "Fe26.2" fields (password id, salts in hex, IV, data,
+// expiry and MAC in base64url) and iron-session's "~2" version suffix. iron-session itself reads
+// the suffix with parseInt and ignores anything after it, so a seal with junk appended opened as
+// the session; here it is no cookie at all.
+const SEAL = /^Fe26\.2\*\d{1,9}\*[0-9a-f]{64}\*[A-Za-z0-9_-]{22}\*[A-Za-z0-9_-]{1,4096}\*\d{0,16}\*[0-9a-f]{64}\*[A-Za-z0-9_-]{43}~2$/;
+
 export async function unsealSessionId(sealed: string): Promise<string | null> {
+  if (!SEAL.test(sealed)) return null;
   if (openedUnder !== getEnv()) {
     opened.clear();
     openedUnder = getEnv();
@@ -46,14 +54,15 @@ export async function unsealSessionId(sealed: string): Promise<string | null> {
   }
 }
 
+/**
+ * One cookie's value, parsed by the `cookie` package: quoting and percent-decoding as browsers
+ * send them, the first of duplicate names, and no exception for a value that is not valid
+ * percent-encoding (it comes back undecoded, and then fails the reader's own format check).
+ */
 export function readCookie(request: Request, name: string): string | null {
   const header = request.headers.get("Cookie");
   if (!header) return null;
-  for (const part of header.split(";")) {
-    const index = part.indexOf("=");
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
-  }
-  return null;
+  return parseCookieHeader(header)[name] ?? null;
 }
 
 export async function sessionCookieHeader(sessionId: string): Promise<string> {

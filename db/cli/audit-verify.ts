@@ -1,7 +1,9 @@
 import { verifyAuditChain } from "../../app/audit/audit-log.server";
 import { database } from "../../app/db.server";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
+commandArgs("npm run audit:verify\n  Verifies the audit log end to end; exits 1 if anything is broken.", { options: {} });
 loadCommandEnv();
 const handle = database();
 const verdict = await verifyAuditChain(handle.db);

@@ -3,12 +3,16 @@ import path from "node:path";
 import { now } from "../../app/clock.server";
 import { readBackupHeader } from "../backup/backup-file";
 import { RETENTION_POLICY, selectRetained, type BackupEntry } from "../backup/retention";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 // npm run backup:prune [-- --dry-run]: deletes the backups in BACKUP_DIR that the policy
 // (90 daily, 52 Mondays, 36 monthly) no longer keeps. Files it cannot read are never deleted.
+const { values } = commandArgs("npm run backup:prune [-- --dry-run]\n  Deletes the backups in BACKUP_DIR the retention policy no longer keeps; --dry-run only lists them.", {
+  options: { "dry-run": { type: "boolean" } },
+});
 const env = loadCommandEnv();
-const dryRun = process.argv.includes("--dry-run");
+const dryRun = values["dry-run"] === true;
 const dir = env.BACKUP_DIR;
 const entries: BackupEntry[] = [];
 const unreadable: string[] = [];

@@ -1,9 +1,11 @@
 import { now } from "../../app/clock.server";
 import { takeBackup } from "../backup/take-backup";
 import { targetOf } from "../backup/engines";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 // npm run backup: one consistent, encrypted, checksummed backup of DATABASE_URL into BACKUP_DIR.
+commandArgs("npm run backup\n  One consistent, encrypted, checksummed backup of DATABASE_URL into BACKUP_DIR (needs BACKUP_KEY).", { options: {} });
 const env = loadCommandEnv();
 const key = env.BACKUP_KEY?.[0];
 if (!key) {

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { findHaproxy, startCluster } from "../cluster/cluster";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 /**
@@ -10,7 +10,11 @@ import { loadCommandEnv } from "./bootstrap";
  *                                      foreground until Ctrl-C (crashed instances are restarted)
  * npm run cluster -- --roll            rolling restart of the running cluster, one instance at a time
  */
-const { values } = parseArgs({ options: { instances: { type: "string", default: "3" }, roll: { type: "boolean" } } });
+const USAGE = `
+npm run cluster [-- --instances N]   N production instances (default 3) on PostgreSQL behind HAProxy,
+                                     in the foreground until Ctrl-C
+npm run cluster -- --roll            rolling restart of the running cluster, one instance at a time`;
+const { values } = commandArgs(USAGE, { options: { instances: { type: "string", default: "3" }, roll: { type: "boolean" } } });
 const stateDir = process.env.CLUSTER_STATE_DIR ?? "data/cluster";
 const pidFile = path.join(stateDir, "cluster.pid");
 const rollFile = path.join(stateDir, "roll.json");

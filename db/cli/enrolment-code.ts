@@ -2,12 +2,14 @@ import { appendAudit } from "../../app/audit/audit-log.server";
 import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
 import { database } from "../../app/db.server";
 import { findUserIdByEmail } from "../../app/users/users.server";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 // Issues a fresh one-time enrolment code for an existing person (first passkey or recovery).
-const email = process.argv[2];
+const USAGE = "npm run enrolment:code -- person@example.com\n  Issues a fresh one-time enrolment code (24 h, single use) for an existing person.";
+const [email] = commandArgs(USAGE, { options: {}, allowPositionals: true }).positionals;
 if (!email) {
-  process.stderr.write("Usage: npm run enrolment:code -- person@example.com\n");
+  process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 loadCommandEnv();

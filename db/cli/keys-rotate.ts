@@ -1,20 +1,21 @@
-import { parseArgs } from "node:util";
 import { appendAudit } from "../../app/audit/audit-log.server";
 import { prependDevDataKey, writeDevSecret } from "../../app/config/dev-secrets.server";
 import { addSessionSecret, retireOldSessionSecrets, rotateNetworkClientKey } from "../../app/config/rotate-secrets";
 import { reencryptUnderNewestKey } from "../../app/crypto/rotate-keys.server";
 import { database } from "../../app/db.server";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 /**
- * npm run keys:rotate -- [data | session | network CLIENT_ID]
- *   data (default)   re-encrypt PII under the newest data key (`--new-key` in development adds one first)
- *   session          a new session secret under a higher id; `--retire` keeps only the newest
- *   network CLIENT   a new signing key for a card-network client, the old one kept for `--overlap-days` (7)
  * In development the new value is written to .env.local; in production it is printed for the
  * secret store (set it on every instance, then roll the cluster: README, Operations).
  */
-const { values, positionals } = parseArgs({
+const USAGE = `
+npm run keys:rotate -- [data [--new-key] | session [--retire] | network CLIENT_ID [--overlap-days N]]
+  data (default)   re-encrypt PII under the newest data key (--new-key in development adds one first)
+  session          a new session secret under a higher id; --retire keeps only the newest
+  network CLIENT   a new signing key for a card-network client, the old one kept --overlap-days (7)`;
+const { values, positionals } = commandArgs(USAGE, {
   allowPositionals: true,
   options: { "new-key": { type: "boolean" }, retire: { type: "boolean" }, "overlap-days": { type: "string", default: "7" } },
 });
@@ -80,6 +81,6 @@ if (kind === "data") {
   // The audit names the rotation, never the secret.
   await audited("keys.network_client_rotated", { client: clientId, oldKeyNotAfter: rotated.oldKeyNotAfter });
 } else {
-  process.stderr.write("usage: npm run keys:rotate -- [data [--new-key] | session [--retire] | network CLIENT_ID [--overlap-days N]]\n");
+  process.stderr.write(`${USAGE.trim()}\n`);
   process.exit(2);
 }

@@ -1,7 +1,9 @@
 import { database } from "../../app/db.server";
 import { migrateToLatest } from "../migrate";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
+commandArgs("npm run db:migrate\n  Applies any pending migrations to DATABASE_URL (SQLite file or PostgreSQL).", { options: {} });
 loadCommandEnv();
 const handle = database();
 const applied = await migrateToLatest(handle.db);

@@ -3,14 +3,18 @@ import path from "node:path";
 import { now } from "../../app/clock.server";
 import { formatReport, rehearseRestore } from "../backup/rehearse";
 import { targetOf } from "../backup/engines";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 // npm run restore:rehearse [-- BACKUP] [--keep]: restores BACKUP (default: the newest in
 // BACKUP_DIR) into a scratch database, proves it, prints RTO/RPO; exits 1 on any mismatch.
+const { values, positionals } = commandArgs(
+  "npm run restore:rehearse [-- BACKUP] [--keep]\n  Restores BACKUP (default: the newest in BACKUP_DIR) into a scratch database, proves it and prints RTO/RPO; --keep keeps the scratch copy.",
+  { options: { keep: { type: "boolean" } }, allowPositionals: true },
+);
 const env = loadCommandEnv();
-const args = process.argv.slice(2);
-const keep = args.includes("--keep");
-let file = args.find((arg) => !arg.startsWith("--"));
+const keep = values.keep === true;
+let file = positionals[0];
 if (!file) {
   const dir = env.BACKUP_DIR;
   const newest = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((name) => name.endsWith(".srbk")).sort().at(-1);

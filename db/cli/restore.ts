@@ -1,13 +1,15 @@
 import { restoreBackup } from "../backup/restore-backup";
 import { targetOf } from "../backup/engines";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 // npm run restore -- BACKUP: restores into DATABASE_URL, which must be an absent SQLite file or
 // an empty PostgreSQL database (the disaster-recovery step; rehearse it with restore:rehearse).
+const USAGE = "npm run restore -- BACKUP_FILE\n  Restores a backup into DATABASE_URL, which must be an absent SQLite file or an empty PostgreSQL database.";
+const [file] = commandArgs(USAGE, { options: {}, allowPositionals: true }).positionals;
 const env = loadCommandEnv();
-const file = process.argv.slice(2).find((arg) => !arg.startsWith("--"));
 if (!file || !env.BACKUP_KEY) {
-  process.stderr.write(file ? "BACKUP_KEY is not set.\n" : "usage: npm run restore -- BACKUP_FILE\n");
+  process.stderr.write(file ? "BACKUP_KEY is not set.\n" : `${USAGE}\n`);
   process.exit(2);
 }
 const started = performance.now();

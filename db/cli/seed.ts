@@ -2,8 +2,10 @@ import { database } from "../../app/db.server";
 import { importShippedGuides } from "../../app/guides/guide-import.server";
 import { migrateToLatest } from "../migrate";
 import { describeSeed, seedIfEmpty } from "../seed";
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
+commandArgs("npm run db:seed\n  Migrates DATABASE_URL, imports the shipped guides and, if the database has nobody yet, seeds the demo people.", { options: {} });
 loadCommandEnv();
 const handle = database();
 await migrateToLatest(handle.db);

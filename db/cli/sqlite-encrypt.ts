@@ -1,9 +1,11 @@
+import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 import { DEFAULT_SQLITE_PATH } from "../connection";
 import { encryptPlainFile, isPlainSqliteFile } from "../sqlite-encryption";
 
 // npm run db:encrypt: encrypts an existing plain SQLite database in place with SQLITE_KEY.
 // Run it with the server stopped (folding the WAL in needs the only connection).
+commandArgs("npm run db:encrypt\n  Encrypts an existing plain SQLite database in place with SQLITE_KEY (stop the server first).", { options: {} });
 const env = loadCommandEnv();
 const url = env.DATABASE_URL;
 if (url && /^postgres(ql)?:\/\//.test(url)) {

@@ -3,7 +3,7 @@ import { cardPage } from "../../app/cards/cards.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { controlsForEngine, currentSettings } from "../../app/controls/card-controls.server";
 import { defaultCardSettings, GAMBLING_DELAY_MS, LOOSENING_DELAY_MS, parseCardSettings, type CardSettings } from "../../app/controls/card-settings";
-import { cancelPendingChange, changeCardSettings, ControlsError, merchantOfAuthorization, setCardFrozen, type Actor } from "../../app/controls/change-controls.server";
+import { cancelPendingChange, changeCardSettings, ControlsError, foldMaturedChangesDue, merchantOfAuthorization, setCardFrozen, type Actor } from "../../app/controls/change-controls.server";
 import { addTrip, cancelTrip, listTrips } from "../../app/controls/trips.server";
 import { db } from "../../app/db.server";
 import { ALLOWANCE_MS, AnswerError, answerPayment } from "../../app/risk/customer-answers.server";
@@ -189,6 +189,31 @@ describe.each(testEngines())("card page and controls on %s", (engine) => {
     // Blocking Spain again now sticks: nothing pending can undo it.
     await changeCardSettings({ actor, cardId: card.cardId, edit: (draft) => void draft.travel.blockedCountries.push("ES"), confirm: mustNotAsk });
     expect((await currentSettings(db(), await cardRow(card.cardId), new Date(NOW.getTime() + 100 * HOUR))).travel.blockedCountries).toEqual(["RU", "ES"]);
+  });
+
+  it("folds matured changes in the background, each card on its own, without a save", async () => {
+    const first = await customerWithCard();
+    const second = await customerWithCard();
+    const waiting = await customerWithCard();
+    for (const card of [first, second]) {
+      await changeCardSettings({ actor: actorOf(card.userId), cardId: card.cardId, edit: (draft) => void (draft.limits.daily = 4_000_00), confirm: confirmEverything() });
+    }
+    setClock(() => new Date(NOW.getTime() + 12 * HOUR));
+    await changeCardSettings({ actor: actorOf(waiting.userId), cardId: waiting.cardId, edit: (draft) => void (draft.limits.daily = 4_000_00), confirm: confirmEverything() });
+    setClock(() => new Date(NOW.getTime() + 25 * HOUR));
+
+    // Earlier tests in this file may have left matured changes of their own.
+    expect(await foldMaturedChangesDue()).toBeGreaterThanOrEqual(2);
+    for (const card of [first, second]) {
+      expect((await storedSettings(card.cardId)).limits.daily).toBe(4_000_00);
+      expect((await db().selectFrom("control_changes").select("status").where("card_id", "=", card.cardId).executeTakeFirstOrThrow()).status).toBe("applied");
+      expect(await auditActions(card.cardId)).toContain("controls.change_applied");
+    }
+    // Not yet due: untouched, still pending.
+    expect((await storedSettings(waiting.cardId)).limits.daily).not.toBe(4_000_00);
+    expect((await db().selectFrom("control_changes").select("status").where("card_id", "=", waiting.cardId).executeTakeFirstOrThrow()).status).toBe("pending");
+    // Nothing left to fold: a second run (another instance, say) changes nothing.
+    expect(await foldMaturedChangesDue()).toBe(0);
   });
 
   it("lets a value set now replace a waiting loosening of the same field", async () => {

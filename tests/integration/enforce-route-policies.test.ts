@@ -19,6 +19,22 @@ function fakeBuild(): ServerBuild {
       "routes/forgotten": route("routes/forgotten"),
       "routes/dev": route("routes/dev"),
       "routes/bench": route("routes/bench"),
+      "routes/form-reader": {
+        id: "routes/form-reader",
+        path: "form-reader",
+        module: {
+          action: async ({ request }: { request: Request }) => ({ fields: [...(await request.formData()).keys()] }),
+        },
+      },
+      "routes/database-down": {
+        id: "routes/database-down",
+        path: "database-down",
+        module: {
+          loader: async () => {
+            throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+          },
+        },
+      },
       "routes/refuses": {
         id: "routes/refuses",
         path: "refuses",
@@ -38,6 +54,8 @@ const policies: Record<string, RoutePolicy> = {
   "routes/dev": { access: "development" },
   "routes/bench": { access: "benchmark" },
   "routes/refuses": { access: "public" },
+  "routes/form-reader": { access: "permission", permission: "read:account:own" },
+  "routes/database-down": { access: "public" },
 };
 
 async function statusOf(promise: unknown): Promise<number> {
@@ -101,6 +119,54 @@ describe.each(testEngines())("route policy enforcement on %s", (engine) => {
     expect(await statusOf(call("routes/customers-only", "action", forged))).toBe(403);
     const audit = await db().selectFrom("audit_log").select(["action", "details"]).where("action", "=", "csrf.rejected").execute();
     expect(audit.at(-1)?.details).toContain("evil.test");
+  });
+
+  it("judges the browser's Origin as the edge saw it, not the Request Remix is handed", async () => {
+    const customer = await cookieFor(["customer"]);
+    // The edge takes Origin off the Request (Remix's own check would throw a 500 first) and puts it in the context.
+    const post = () =>
+      requestWithCookie(customer.cookie, {
+        method: "POST",
+        body: new URLSearchParams({ _csrf: customer.csrf }),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      });
+    const action = build.routes["routes/customers-only"]!.module.action as (args: unknown) => unknown;
+    const before = (await db().selectFrom("audit_log").select("seq").where("action", "=", "csrf.rejected").execute()).length;
+    expect(await statusOf(action({ request: post(), context: requestContext({ origin: "https://evil.test" }), params: {} }))).toBe(403);
+    expect(await statusOf(action({ request: post(), context: requestContext({ origin: null }), params: {} }))).toBe(403);
+    expect(await statusOf(action({ request: post(), context: requestContext({ origin: "http://localhost:3000" }), params: {} }))).toBe(200);
+    const refusals = await db().selectFrom("audit_log").select("details").where("action", "=", "csrf.rejected").orderBy("seq").execute();
+    expect(refusals.length - before).toBe(2);
+    expect(refusals.at(-2)?.details).toContain("evil.test");
+    expect(refusals.at(-1)?.details).toContain("no origin information");
+  });
+
+  it("answers 415 for a body an action reads as a form but is not one, 400 for a form it cannot read", async () => {
+    const customer = await cookieFor(["customer"]);
+    const send = (headers: Record<string, string>, body: BodyInit) =>
+      call("routes/form-reader", "action", requestWithCookie(customer.cookie, { method: "POST", body, headers: { Origin: "http://localhost:3000", "X-CSRF-Token": customer.csrf, ...headers } }));
+    expect(await statusOf(send({ "Content-Type": "text/plain" }, "a=b"))).toBe(415);
+    expect(await statusOf(send({ "Content-Type": "application/json" }, "{}"))).toBe(415);
+    expect(await statusOf(send({ "Content-Type": "multipart/form-data" }, "--x\r\n"))).toBe(400);
+    expect(await statusOf(send({ "Content-Type": "multipart/form-data; boundary=x" }, "garbage"))).toBe(400);
+    expect(await send({ "Content-Type": "application/x-www-form-urlencoded" }, "a=1&b=2")).toEqual({ fields: ["a", "b"] });
+  });
+
+  it("answers a database outage with 503: the page's status for browsers, problem JSON with Retry-After for machine clients", async () => {
+    const thrown = async (request: Request) => {
+      try {
+        await call("routes/database-down", "loader", request);
+      } catch (refusal) {
+        return refusal as Response;
+      }
+      throw new Error("expected a refusal");
+    };
+    expect((await thrown(new Request("http://localhost:3000/database-down"))).status).toBe(503);
+    const api = await thrown(new Request("http://localhost:3000/database-down", { headers: { Accept: "application/json" } }));
+    expect(api.status).toBe(503);
+    expect(api.headers.get("Retry-After")).toBe("5");
+    expect(await api.json()).toMatchObject({ status: 503, code: "unavailable" });
+    expect(logs.some((entry) => entry.msg === "database unavailable" && String(entry.error).includes("SQLITE_FULL"))).toBe(true);
   });
 
   it("refuses a same-origin POST without the session's token, accepts it with the token", async () => {

@@ -24,9 +24,12 @@ export class BlackHoleProxy {
     this.server = net.createServer((client) => this.accept(client));
   }
 
+  private port: number | null = null;
+
   async listen(): Promise<number> {
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return (this.server.address() as net.AddressInfo).port;
+    this.port = (this.server.address() as net.AddressInfo).port;
+    return this.port;
   }
 
   blackHole(): void {
@@ -41,12 +44,30 @@ export class BlackHoleProxy {
     }
   }
 
+  /**
+   * What a stopped PostgreSQL looks like: every open connection drops and new ones are refused.
+   * `start()` listens again on the same port.
+   */
+  async stop(): Promise<void> {
+    for (const pair of this.pairs) {
+      pair.client.destroy();
+      pair.upstream?.destroy();
+    }
+    this.pairs.clear();
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  async start(): Promise<void> {
+    if (this.server.listening || this.port === null) return;
+    await new Promise<void>((resolve) => this.server.listen(this.port!, "127.0.0.1", resolve));
+  }
+
   async close(): Promise<void> {
     for (const pair of this.pairs) {
       pair.client.destroy();
       pair.upstream?.destroy();
     }
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private accept(client: net.Socket): void {
