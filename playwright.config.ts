@@ -19,7 +19,7 @@ const server = (port: number, env: Record<string, string>) => ({
   timeout: 60_000,
   stdout: "ignore" as const,
   stderr: "pipe" as const,
-  env: { ...TEST_SECRETS, PORT: String(port), HOST: "127.0.0.1", ORIGINS: `http://localhost:${port}`, ACCESS_LOG: "off", ...env },
+  env: { ...TEST_SECRETS, PORT: String(port), HOST: "127.0.0.1", ORIGINS: `http://localhost:${port}`, ACCESS_LOG: "off", AUDIT_WITNESS_FILE: `tests/.artifacts/audit-witness-${port}.jsonl`, ...env },
 });
 
 const engines: { name: string; port: number; databaseUrl: string }[] = [

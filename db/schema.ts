@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /**
  * Timestamps are ISO-8601 UTC strings ("2026-11-24T08:00:00.000Z") on both engines:
@@ -44,7 +44,8 @@ export interface SessionsTable {
 }
 
 export interface AuditLogTable {
-  seq: number;
+  /** assigned by the engine; on PostgreSQL not in commit order (the sequencer orders by transaction) */
+  seq: Generated<number>;
   at: Timestamp;
   actor_id: string | null;
   actor_role: string | null;
@@ -55,8 +56,35 @@ export interface AuditLogTable {
   user_agent: string | null;
   /** JSON text; never secrets, never clear-text PII */
   details: string;
-  prev_hash: string;
+}
+
+/** Which audit row sits at which leaf of the Merkle tree; written only by the sequencer. */
+export interface AuditLeavesTable {
+  leaf_index: number;
+  audit_seq: number;
+  sealed_at: Timestamp;
+}
+
+/** Hash of every complete subtree: level 0 = leaf hashes; idx counts subtrees of that level from the left. */
+export interface AuditNodesTable {
+  level: number;
+  idx: number;
   hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  tree_size: number;
+  root_hash: string;
+  signed_at: Timestamp;
+  key_id: string;
+  /** base64 Ed25519 signature over app/audit/merkle.ts checkpointMessage */
+  signature: string;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Timestamp;
 }
 
 export interface RateLimitsTable {
@@ -339,6 +367,10 @@ export interface Database {
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  audit_leaves: AuditLeavesTable;
+  audit_nodes: AuditNodesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  job_leases: JobLeasesTable;
   rate_limits: RateLimitsTable;
   approvals: ApprovalsTable;
   csp_reports: CspReportsTable;

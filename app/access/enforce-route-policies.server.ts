@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
 import { isDatabaseUnavailable } from "../../db/errors";
-import { appendAudit } from "~/audit/audit-log.server";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { DomainError } from "~/errors/domain-error";
 import { getSession } from "~/session/session.server";
 import { checkCsrfToken, checkRequestOrigin } from "./csrf.server";
@@ -57,7 +57,7 @@ async function authorize(policy: RoutePolicy | undefined, args: LoaderFunctionAr
 /** A signed-in person turned away from a route their roles do not grant: on record, like any staff action. */
 async function recordRefusal(args: LoaderFunctionArgs, routeId: string, permission: string): Promise<void> {
   const session = await getSession(args.request, args.context);
-  await appendAudit({
+  await recordAuditEvent({
     actorId: session?.user?.id ?? null,
     actorRole: session?.user?.roles[0] ?? null,
     action: "access.refused",
@@ -71,7 +71,7 @@ async function recordRefusal(args: LoaderFunctionArgs, routeId: string, permissi
 
 async function refuseForgery(args: ActionFunctionArgs, reason: string): Promise<never> {
   const session = await getSession(args.request, args.context);
-  await appendAudit({
+  await recordAuditEvent({
     actorId: session?.user?.id ?? null,
     actorRole: session?.user?.roles[0] ?? null,
     action: "csrf.rejected",

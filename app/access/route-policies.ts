@@ -41,5 +41,7 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   "routes/security.passkeys": requires("manage:passkey:own"),
   "routes/security.sessions": requires("manage:session:own"),
   "routes/security.activity": requires("read:activity:own"),
+  "routes/security.activity_.$seq.proof": requires("read:activity:own"),
+  "routes/[.]well-known.strongroom-audit-key": publicRoute(),
   "routes/session.keep-alive": requires("manage:session:own"),
 };

@@ -1,14 +1,5 @@
-import crypto from "node:crypto";
-import { sql, type Kysely } from "kysely";
-import type { AuditRow, Database } from "../../db/schema";
-import { writeTransaction } from "../../db/transaction";
-import type { Engine } from "../../db/connection";
 import { nowIso } from "~/clock.server";
-import { database, type Db } from "~/db.server";
-
-export const GENESIS_HASH = "0".repeat(64);
-// Any fixed 64-bit number; PostgreSQL advisory locks are keyed by it.
-const AUDIT_CHAIN_LOCK = 7_201_126_001;
+import { inWriteTransaction, type Db } from "~/db.server";
 
 export interface AuditEvent {
   actorId: string | null;
@@ -22,8 +13,6 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-type ChainFields = Omit<AuditRow, "hash">;
-
 /** Who acted and from where, as every audit row records it for a signed-in person. */
 export function auditActor(
   user: { id: string; roles: readonly string[] },
@@ -32,88 +21,34 @@ export function auditActor(
   return { actorId: user.id, actorRole: user.roles[0] ?? null, ip: context.ip, userAgent: context.userAgent };
 }
 
-export function hashAuditRow(row: ChainFields): string {
-  const canonical = JSON.stringify([
-    row.seq,
-    row.at,
-    row.actor_id,
-    row.actor_role,
-    row.action,
-    row.subject_type,
-    row.subject_id,
-    row.ip,
-    row.user_agent,
-    row.details,
-    row.prev_hash,
-  ]);
-  return crypto.createHash("sha256").update(canonical).digest("hex");
-}
-
-async function appendWithin(trx: Db, engine: Engine, event: AuditEvent): Promise<AuditRow> {
-  // The chain needs one writer at a time. SQLite already serialises writers (BEGIN IMMEDIATE);
-  // PostgreSQL takes a transaction-scoped advisory lock, released at commit.
-  if (engine === "postgres") await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
-  const last = await trx.selectFrom("audit_log").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
-  const fields: ChainFields = {
-    seq: (last?.seq ?? 0) + 1,
-    at: nowIso(),
-    actor_id: event.actorId,
-    actor_role: event.actorRole,
-    action: event.action,
-    subject_type: event.subjectType ?? null,
-    subject_id: event.subjectId ?? null,
-    ip: event.ip ?? null,
-    user_agent: event.userAgent ? event.userAgent.slice(0, 512) : null,
-    details: JSON.stringify(event.details ?? {}),
-    prev_hash: last?.hash ?? GENESIS_HASH,
-  };
-  const row: AuditRow = { ...fields, hash: hashAuditRow(fields) };
-  await trx.insertInto("audit_log").values(row).execute();
-  return row;
+/**
+ * Records the audit row of a change inside the change's own transaction, so the two commit or
+ * roll back together. A plain insert: no lock and no read of earlier rows, so audited writes on
+ * different cards or people never wait for each other. Sealing the row into the tamper-evident
+ * tree happens later, in order, in the sequencer (audit-sequencer.server.ts).
+ */
+export async function appendAudit(event: AuditEvent, trx: Db): Promise<void> {
+  await trx
+    .insertInto("audit_log")
+    .values({
+      at: nowIso(),
+      actor_id: event.actorId,
+      actor_role: event.actorRole,
+      action: event.action,
+      subject_type: event.subjectType ?? null,
+      subject_id: event.subjectId ?? null,
+      ip: event.ip ?? null,
+      user_agent: event.userAgent ? event.userAgent.slice(0, 512) : null,
+      details: JSON.stringify(event.details ?? {}),
+    })
+    .execute();
 }
 
 /**
- * Appends one event. Pass `trx` to write it in the same transaction as the change it
- * records, so a change and its audit row commit or roll back together.
+ * Records an event that changes nothing else (a refused request, a failed sign-in, a staff
+ * member viewing a page) in a transaction of its own. Anything that changes state uses
+ * appendAudit with the change's transaction instead.
  */
-export async function appendAudit(event: AuditEvent, trx?: Db): Promise<AuditRow> {
-  const { db, engine } = database();
-  if (trx) return appendWithin(trx, engine, event);
-  return writeTransaction(db, engine, (inner) => appendWithin(inner, engine, event));
-}
-
-export type ChainVerdict =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; brokenAt: number; reason: string };
-
-/** Walks the chain in order; names the first row whose link or content does not hold. */
-export async function verifyAuditChain(kysely: Kysely<Database>, pageSize = 1000): Promise<ChainVerdict> {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let checked = 0;
-  for (;;) {
-    const rows = await kysely
-      .selectFrom("audit_log")
-      .selectAll()
-      .where("seq", ">=", expectedSeq)
-      .orderBy("seq", "asc")
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) return { ok: true, checked };
-    for (const row of rows) {
-      if (row.seq !== expectedSeq) {
-        return { ok: false, checked, brokenAt: expectedSeq, reason: `row ${expectedSeq} is missing (next row is ${row.seq})` };
-      }
-      if (row.prev_hash !== prevHash) {
-        return { ok: false, checked, brokenAt: row.seq, reason: `row ${row.seq} does not link to the row before it` };
-      }
-      const { hash, ...fields } = row;
-      if (hashAuditRow(fields) !== hash) {
-        return { ok: false, checked, brokenAt: row.seq, reason: `row ${row.seq} was altered after it was written` };
-      }
-      prevHash = hash;
-      expectedSeq += 1;
-      checked += 1;
-    }
-  }
+export async function recordAuditEvent(event: AuditEvent): Promise<void> {
+  await inWriteTransaction((trx) => appendAudit(event, trx));
 }

@@ -119,13 +119,16 @@ export interface TimelineEntry {
   label: string;
   device: string | null;
   ip: string | null;
+  /** sealed into the signed tree and the reader's own to prove (see inclusion-proof.server.ts) */
+  provable: boolean;
 }
 
 /** The person's own slice of the audit log, newest first: what they did and what was tried against them. */
 export async function securityTimeline(userId: string, limit = 100): Promise<TimelineEntry[]> {
   const rows = await db()
     .selectFrom("audit_log")
-    .select(["seq", "at", "action", "ip", "user_agent", "details", "actor_id", "subject_type", "subject_id"])
+    .leftJoin("audit_leaves", "audit_leaves.audit_seq", "audit_log.seq")
+    .select(["seq", "at", "action", "ip", "user_agent", "details", "actor_id", "subject_type", "subject_id", "audit_leaves.leaf_index"])
     .where((eb) => eb.or([eb("actor_id", "=", userId), eb.and([eb("subject_type", "=", "user"), eb("subject_id", "=", userId)])]))
     .where("action", "in", Object.keys(LABELS))
     .orderBy("seq", "desc")
@@ -157,6 +160,7 @@ export async function securityTimeline(userId: string, limit = 100): Promise<Tim
       label: typeof label === "string" ? label : label({ details, aboutReader, card: cardName(cards, row.subject_type === "card" ? row.subject_id : null, details) }),
       device: staffAction ? "Strongroom staff" : device,
       ip: staffAction ? null : row.ip,
+      provable: row.leaf_index !== null && (row.actor_id === userId || (row.actor_id === null && aboutReader)),
     };
   });
 }

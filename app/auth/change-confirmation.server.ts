@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { generateAuthenticationOptions, type AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import { safeEqual } from "~/crypto/tokens.server";
 import type { Db } from "~/db.server";
 import type { RequestContext } from "~/edge/request-context";
@@ -148,7 +148,8 @@ function challengeFor(nonce: Buffer, digest: Buffer): string {
 }
 
 function audit(who: Confirmer, action: string, details: Record<string, unknown>, trx?: Db) {
-  return appendAudit({ actorId: who.userId, actorRole: who.role, action, subjectType: "user", subjectId: who.userId, ip: who.ip, userAgent: who.userAgent, details }, trx);
+  const event = { actorId: who.userId, actorRole: who.role, action, subjectType: "user", subjectId: who.userId, ip: who.ip, userAgent: who.userAgent, details };
+  return trx ? appendAudit(event, trx) : recordAuditEvent(event);
 }
 
 /** Issues a challenge bound to this change and throws the refusal that carries it to the page. */

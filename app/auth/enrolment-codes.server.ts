@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { appendAudit, type AuditEvent } from "~/audit/audit-log.server";
+import { appendAudit, recordAuditEvent, type AuditEvent } from "~/audit/audit-log.server";
 import { now } from "~/clock.server";
 import { safeEqual, sha256Hex } from "~/crypto/tokens.server";
 import { db, inWriteTransaction, type Db } from "~/db.server";
@@ -76,7 +76,7 @@ export type CodeCheck = { ok: true; userId: string; codeId: string } | { ok: fal
 export async function checkEnrolmentCode(email: string, code: string, actor: Pick<AuditEvent, "ip" | "userAgent">): Promise<CodeCheck> {
   const limit = await hitRateLimit(`enrol:ip:${actor.ip ?? "unknown"}`, ENROLMENT_PER_ADDRESS);
   if (!limit.allowed) {
-    await appendAudit({ actorId: null, actorRole: null, action: "enrolment.rate_limited", ...actor });
+    await recordAuditEvent({ actorId: null, actorRole: null, action: "enrolment.rate_limited", ...actor });
     return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
   }
   const userId = await findUserIdByEmail(email);
@@ -104,7 +104,7 @@ export async function checkEnrolmentCode(email: string, code: string, actor: Pic
     ...actor,
   };
   if (!userId || candidates.length === 0) {
-    await appendAudit(failure);
+    await recordAuditEvent(failure);
     return { ok: false, reason: "invalid" };
   }
   await inWriteTransaction(async (trx) => {

@@ -8,7 +8,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import { nowIso } from "~/clock.server";
 import { inWriteTransaction } from "~/db.server";
 import { readContactDetails } from "~/users/users.server";
@@ -83,7 +83,7 @@ export async function completeRegistration(binding: string, response: Registrati
       requireUserVerification: true,
     });
   } catch (error) {
-    await appendAudit({ actorId: challenge.user_id, actorRole: null, action: "passkey.registration_failed", subjectType: "user", subjectId: challenge.user_id, details: { error: error instanceof Error ? error.message : "unknown" }, ...actor });
+    await recordAuditEvent({ actorId: challenge.user_id, actorRole: null, action: "passkey.registration_failed", subjectType: "user", subjectId: challenge.user_id, details: { error: error instanceof Error ? error.message : "unknown" }, ...actor });
     throw new CeremonyError("verification_failed", "We couldn't verify that passkey.");
   }
   if (!verification.verified || !verification.registrationInfo) throw new CeremonyError("verification_failed", "We couldn't verify that passkey.");
@@ -177,7 +177,7 @@ export async function verifyPasskeyAssertion(input: {
   } catch (error) {
     const message = error instanceof Error ? error.message : "unknown";
     if (/counter/i.test(message)) {
-      await appendAudit({ actorId: passkey.user_id, actorRole: null, action: "passkey.counter_regressed", subjectType: "user", subjectId: passkey.user_id, details: { passkey: passkey.id.slice(0, 12), storedCounter: passkey.counter }, ...actor });
+      await recordAuditEvent({ actorId: passkey.user_id, actorRole: null, action: "passkey.counter_regressed", subjectType: "user", subjectId: passkey.user_id, details: { passkey: passkey.id.slice(0, 12), storedCounter: passkey.counter }, ...actor });
       throw new CeremonyError("counter_regressed", "That passkey looks like a copy and was refused.");
     }
     throw new CeremonyError("verification_failed", message);

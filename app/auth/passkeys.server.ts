@@ -1,7 +1,7 @@
 import type { AuthenticatorTransport } from "@simplewebauthn/server";
 import type { PasskeyRow } from "../../db/schema";
 import type { Change, ConfirmChange } from "./change-confirmation.server";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, type AuditEvent } from "~/audit/audit-log.server";
 import { now } from "~/clock.server";
 import { DomainError } from "~/errors/domain-error";
 import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
@@ -58,9 +58,13 @@ export async function recordPasskeyUse(credentialId: string, counter: number, ba
 }
 
 /** Ownership is part of the query: someone else's passkey id simply matches nothing. */
-export async function renamePasskey(userId: string, credentialId: string, name: string): Promise<boolean> {
-  const result = await db().updateTable("passkeys").set({ name }).where("id", "=", credentialId).where("user_id", "=", userId).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export async function renamePasskey(userId: string, credentialId: string, name: string, audit: AuditEvent): Promise<boolean> {
+  return inWriteTransaction(async (trx) => {
+    const result = await trx.updateTable("passkeys").set({ name }).where("id", "=", credentialId).where("user_id", "=", userId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await appendAudit(audit, trx);
+    return true;
+  });
 }
 
 export type RemoveResult = "removed" | "not_found" | "last_passkey";

@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { appendAudit } from "~/audit/audit-log.server";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { db } from "~/db.server";
 import type { RequestContext } from "~/edge/request-context";
 import { hitRateLimit, peekRateLimit, type RateLimitRule } from "~/rate-limit/rate-limit.server";
@@ -47,22 +47,21 @@ export async function signInWithPasskey(
   const everywhere = await peekRateLimit(FAILURES_KEY, SIGN_IN_FAILURES_EVERYWHERE);
   const known = await findPasskey(response.id);
   if (!perAddress.allowed || !everywhere.allowed) {
-    await appendAudit({ actorId: null, actorRole: null, action: "sign_in.rate_limited", subjectType: known ? "user" : null, subjectId: known?.user_id ?? null, ...actor });
+    await recordAuditEvent({ actorId: null, actorRole: null, action: "sign_in.rate_limited", subjectType: known ? "user" : null, subjectId: known?.user_id ?? null, ...actor });
     return { ok: false, status: 429, message: "Too many sign-in attempts. Please wait a few minutes and try again." };
   }
   try {
     const { userId } = await completeAuthentication(binding, response, actor);
     const newDevice = await isNewDevice(userId, context.userAgent);
-    const signedIn = await startSignedInSession(request, context, userId);
-    await appendAudit({
+    const signedIn = await startSignedInSession(request, context, userId, (user) => ({
       actorId: userId,
-      actorRole: signedIn.user?.roles[0] ?? null,
+      actorRole: user?.roles[0] ?? null,
       action: "sign_in.succeeded",
       subjectType: "user",
       subjectId: userId,
       details: { device: deviceLabel(context.userAgent), newDevice },
       ...actor,
-    });
+    }));
     if (newDevice) {
       await sendNotice(userId, "New sign-in to Strongroom", `Someone signed in to your account from ${deviceLabel(context.userAgent)}. If this wasn't you, sign out everywhere and call the number on the back of your card.`);
     }
@@ -70,7 +69,7 @@ export async function signInWithPasskey(
   } catch (error) {
     const code = error instanceof CeremonyError ? error.code : "verification_failed";
     await hitRateLimit(FAILURES_KEY, SIGN_IN_FAILURES_EVERYWHERE);
-    await appendAudit({
+    await recordAuditEvent({
       actorId: null,
       actorRole: null,
       action: "sign_in.failed",

@@ -16,6 +16,7 @@ export function generateSecrets(): Record<(typeof DEVELOPMENT_GENERATED)[number]
     BLIND_INDEX_KEY: random(32),
     NETWORK_CLIENT_KEYS: `demo-network:${crypto.randomBytes(32).toString("base64url")}`,
     SQLITE_KEY: random(32),
+    AUDIT_SIGNING_KEY: random(32),
     BACKUP_KEY: `b${new Date().toISOString().slice(0, 10).replaceAll("-", "")}:${random(32)}`,
   };
 }

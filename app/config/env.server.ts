@@ -128,7 +128,7 @@ const trustProxy = z
     return entries;
   });
 
-export const SECRET_VARIABLES = ["SESSION_SECRETS", "DATA_KEYS", "BLIND_INDEX_KEY", "NETWORK_CLIENT_KEYS"] as const;
+export const SECRET_VARIABLES = ["SESSION_SECRETS", "DATA_KEYS", "BLIND_INDEX_KEY", "NETWORK_CLIENT_KEYS", "AUDIT_SIGNING_KEY"] as const;
 /** Generated for development beside the secrets; production needs SQLITE_KEY on SQLite, BACKUP_KEY to back up. */
 export const DEVELOPMENT_GENERATED = [...SECRET_VARIABLES, "SQLITE_KEY", "BACKUP_KEY"] as const;
 
@@ -152,6 +152,10 @@ const envSchema = z.object({
   BACKUP_DIR: z.string().default("data/backups"),
   /** base64 32 bytes: the embedded SQLite file's whole-file encryption key */
   SQLITE_KEY: base64Key.transform((value) => Buffer.from(value, "base64")).optional(),
+  /** base64 32-byte Ed25519 seed that signs audit checkpoints; never stored in the database */
+  AUDIT_SIGNING_KEY: base64Key.transform((value) => Buffer.from(value, "base64")),
+  /** append-only file that receives every signed audit checkpoint as a JSON line; "-" for stdout */
+  AUDIT_WITNESS_FILE: z.string().min(1).default("data/audit-witness.jsonl"),
   RP_ID: z.string().default("localhost"),
   RP_NAME: z.string().default("Strongroom"),
   /** exact origins the browser may use, comma-separated; the first is canonical */

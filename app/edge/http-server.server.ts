@@ -5,16 +5,21 @@ import compression from "compression";
 import express from "express";
 import { routePolicies } from "~/access/route-policies";
 import { enforceRoutePolicies } from "~/access/enforce-route-policies.server";
+import { auditSigningKey } from "~/audit/audit-keys.server";
+import { fileWitness, startAuditSequencer } from "~/audit/audit-sequencer.server";
+import { now } from "~/clock.server";
 import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
 import { ensureSecrets } from "~/config/dev-secrets.server";
 import { startMaturedChangesJob } from "~/controls/matured-changes-job.server";
 import { database, databaseReady } from "~/db.server";
 import { importShippedGuides } from "~/guides/guide-import.server";
+import { instanceHolderId } from "~/jobs/lease.server";
+import { startRetention } from "~/jobs/retention.server";
 import { backfillPhoneIndex } from "~/users/phone-index.server";
 import { migrateToLatest } from "../../db/migrate";
 import { describeSeed, seedIfEmpty } from "../../db/seed";
 import { log } from "./access-log.server";
-import { installGracefulShutdown, isDraining } from "./graceful-shutdown.server";
+import { installGracefulShutdown, isDraining, onShutdown } from "./graceful-shutdown.server";
 import { sendFetchResponse, toFetchRequest } from "./node-fetch-bridge.server";
 import { sendEdgeError } from "./error-page.server";
 import "./request-context";
@@ -193,6 +198,11 @@ export async function startHttpServer(build: ServerBuild): Promise<void> {
   // the balancer reuses it would lose that request.
   server.keepAliveTimeout = env.KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = env.KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  const holder = instanceHolderId();
+  const sequencer = startAuditSequencer({ database, signingKey: auditSigningKey(), witness: fileWitness(env.AUDIT_WITNESS_FILE), holder, now, log });
+  onShutdown("audit sequencer", () => sequencer.stop());
+  const retention = startRetention({ database, holder, now, log });
+  onShutdown("retention", () => retention.stop());
   startMaturedChangesJob();
   installGracefulShutdown(server, { graceMs: env.SHUTDOWN_GRACE_MS, drainTimeoutMs: env.SHUTDOWN_TIMEOUT_MS, closeDatabase: () => database().close(), log });
 }

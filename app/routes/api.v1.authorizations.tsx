@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { appendAudit } from "~/audit/audit-log.server";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { authorizePayment, IdempotencyConflictError, ReplayedRequestError } from "~/authorization/authorize-payment.server";
 import { noteRefusedRequest } from "~/authorization/network-refusals.server";
 import { verifyNetworkSignature } from "~/authorization/network-signature.server";
@@ -77,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof IdempotencyConflictError) return problem(422, "Idempotency-Key reused", error.message);
     if (error instanceof ReplayedRequestError) {
-      await appendAudit({ actorId: null, actorRole: "card-network", action: "api.replay_rejected", ip: context.ip, userAgent: context.userAgent, details: { client: verdict.clientId } });
+      await recordAuditEvent({ actorId: null, actorRole: "card-network", action: "api.replay_rejected", ip: context.ip, userAgent: context.userAgent, details: { client: verdict.clientId } });
       return problem(409, "Replayed request", error.message);
     }
     throw error;

@@ -27,6 +27,13 @@ export default function Activity() {
               {entry.device ? ` · ${entry.device}` : ""}
               {entry.ip ? ` · IP ${entry.ip}` : ""}
             </p>
+            {entry.provable ? (
+              <p className="text-sm">
+                <a className="underline" href={`/security/activity/${entry.seq}/proof`} download>
+                  Proof this entry is in our signed log (JSON)
+                </a>
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>

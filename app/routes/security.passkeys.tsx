@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } f
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
-import { appendAudit, auditActor } from "~/audit/audit-log.server";
+import { auditActor } from "~/audit/audit-log.server";
 import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
 import { signalIdentity } from "~/auth/passkey-ceremonies.server";
 import { registerPasskey } from "~/auth/passkey-client";
@@ -42,11 +42,9 @@ export async function action(args: ActionFunctionArgs) {
     return Response.json({ ok: false, errors: submission.error ?? {}, passkeyId: null }, { status: 400 });
   }
   const input = submission.value;
-  const audit = (action: string, details: Record<string, unknown>) =>
-    appendAudit({ ...auditActor(session.user, args.context), action, subjectType: "user", subjectId: session.user.id, details });
   if (input.intent === "rename") {
-    if (!(await renamePasskey(session.user.id, input.passkeyId, input.name))) throw new Response("Not Found", { status: 404 });
-    await audit("passkey.renamed", { passkey: input.passkeyId.slice(0, 12), name: input.name });
+    const audit = { ...auditActor(session.user, args.context), action: "passkey.renamed", subjectType: "user", subjectId: session.user.id, details: { passkey: input.passkeyId.slice(0, 12), name: input.name } };
+    if (!(await renamePasskey(session.user.id, input.passkeyId, input.name, audit))) throw new Response("Not Found", { status: 404 });
     return Response.json({ ok: true, message: `Renamed to “${input.name}”.`, signal: "renamed" });
   }
   let result;

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
-import { appendAudit, auditActor } from "~/audit/audit-log.server";
+import { auditActor } from "~/audit/audit-log.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
@@ -29,16 +29,13 @@ export async function action(args: ActionFunctionArgs) {
   const session = await requireSession(args);
   const parsed = schema().safeParse(Object.fromEntries(await args.request.formData()));
   if (!parsed.success) return Response.json({ message: "That request wasn't understood." }, { status: 400 });
-  const audit = (action: string, details: Record<string, unknown> = {}) =>
-    appendAudit({ ...auditActor(session.user, args.context), action, subjectType: "user", subjectId: session.user.id, details });
+  const audit = (action: string, details: Record<string, unknown> = {}) => ({ ...auditActor(session.user, args.context), action, subjectType: "user", subjectId: session.user.id, details });
   if (parsed.data.intent === "everywhere") {
-    const count = await revokeAllSessions(session.user.id);
-    await audit("session.signed_out_everywhere", { sessions: count });
+    await revokeAllSessions(session.user.id, undefined, (count) => audit("session.signed_out_everywhere", { sessions: count }));
     args.context.setCookie(clearSessionCookieHeader());
     return redirect("/sign-in");
   }
-  if (!(await revokeOwnSession(session.user.id, parsed.data.session))) throw new Response("Not Found", { status: 404 });
-  await audit("session.revoked", { session: parsed.data.session });
+  if (!(await revokeOwnSession(session.user.id, parsed.data.session, audit("session.revoked", { session: parsed.data.session })))) throw new Response("Not Found", { status: 404 });
   return Response.json({ message: "That device has been signed out." });
 }
 

@@ -1,6 +1,7 @@
 import { deviceLabel } from "~/auth/devices.server";
 import { now } from "~/clock.server";
-import { db } from "~/db.server";
+import { appendAudit, type AuditEvent } from "~/audit/audit-log.server";
+import { db, inWriteTransaction } from "~/db.server";
 import { IDLE_TIMEOUT_MS } from "./session.server";
 
 export interface ActiveSession {
@@ -35,10 +36,14 @@ export async function activeSessions(userId: string, currentSessionId: string): 
 }
 
 /** Revokes one of the person's own sessions by its short handle; ownership is in the query. */
-export async function revokeOwnSession(userId: string, handle: string): Promise<boolean> {
+/** Signs out one of the person's own devices; the audit row commits with it. */
+export async function revokeOwnSession(userId: string, handle: string, audit: AuditEvent): Promise<boolean> {
   const rows = await db().selectFrom("sessions").select("id").where("user_id", "=", userId).where("revoked_at", "is", null).execute();
   const target = rows.find((row) => row.id.slice(0, 16) === handle);
   if (!target) return false;
-  await db().updateTable("sessions").set({ revoked_at: now().toISOString() }).where("id", "=", target.id).where("user_id", "=", userId).execute();
+  await inWriteTransaction(async (trx) => {
+    await trx.updateTable("sessions").set({ revoked_at: now().toISOString() }).where("id", "=", target.id).where("user_id", "=", userId).execute();
+    await appendAudit(audit, trx);
+  });
   return true;
 }

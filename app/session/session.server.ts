@@ -1,9 +1,9 @@
 import type { Role, SessionRow } from "../../db/schema";
 import { isStaff, permissionsFor, type Permission } from "~/access/permissions";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, type AuditEvent } from "~/audit/audit-log.server";
 import { now } from "~/clock.server";
 import { randomToken } from "~/crypto/tokens.server";
-import { db } from "~/db.server";
+import { db, inWriteTransaction, type Db } from "~/db.server";
 import type { RequestContext } from "~/edge/request-context";
 import { clearSessionCookieHeader, readCookie, sessionCookieHeader, SESSION_COOKIE, unsealSessionId } from "./session-cookie.server";
 
@@ -67,18 +67,16 @@ async function resolve(request: Request, context: RequestContext): Promise<Curre
   if (reason) {
     context.setCookie(clearSessionCookieHeader());
     if (!row.revoked_at) {
-      await db().updateTable("sessions").set({ revoked_at: at.toISOString() }).where("id", "=", row.id).execute();
-      if (user) {
-        await appendAudit({
-          actorId: user.id,
-          actorRole: user.roles[0] ?? null,
-          action: `session.expired.${reason}`,
-          subjectType: "session",
-          subjectId: row.id,
-          ip: context.ip,
-          userAgent: context.userAgent,
-        });
-      }
+      await inWriteTransaction(async (trx) => {
+        const ended = await trx.updateTable("sessions").set({ revoked_at: at.toISOString() }).where("id", "=", row.id).where("revoked_at", "is", null).executeTakeFirst();
+        // Only the request that ended it records it: two tabs expiring together write one row.
+        if (user && Number(ended.numUpdatedRows) === 1) {
+          await appendAudit(
+            { actorId: user.id, actorRole: user.roles[0] ?? null, action: `session.expired.${reason}`, subjectType: "session", subjectId: row.id, ip: context.ip, userAgent: context.userAgent },
+            trx,
+          );
+        }
+      });
     }
     return null;
   }
@@ -100,11 +98,11 @@ export function getSession(request: Request, context: RequestContext): Promise<C
   return context.memo.session;
 }
 
-async function insertSession(userId: string, context: RequestContext): Promise<CurrentSession> {
+async function insertSession(userId: string, context: RequestContext, trx: Db): Promise<{ id: string; csrfToken: string; at: string }> {
   const at = now().toISOString();
   const id = randomToken(32);
   const csrfToken = randomToken(32);
-  await db()
+  await trx
     .insertInto("sessions")
     .values({
       id,
@@ -117,37 +115,56 @@ async function insertSession(userId: string, context: RequestContext): Promise<C
       user_agent: context.userAgent.slice(0, 512),
     })
     .execute();
-  context.setCookie(await sessionCookieHeader(id));
-  const session: CurrentSession = { id, csrfToken, createdAt: new Date(at), lastSeenAt: new Date(at), user: await loadUser(userId) };
-  context.memo.session = Promise.resolve(session);
-  return session;
+  return { id, csrfToken, at };
 }
 
 /**
  * A session row exists only for a signed-in person: before sign-in, a browser holds nothing but
  * its pre-sign-in cookie (./pre-sign-in.server.ts). Sign-in always gets a brand-new session id
  * (a previous one is revoked), so an id planted or observed before it is worthless after it.
+ * `audit` names the row that records the sign-in; it commits with the new session.
  */
-export async function startSignedInSession(request: Request, context: RequestContext, userId: string): Promise<CurrentSession> {
+export async function startSignedInSession(
+  request: Request,
+  context: RequestContext,
+  userId: string,
+  audit?: (user: SessionUser | null) => AuditEvent,
+): Promise<CurrentSession> {
   const previous = await getSession(request, context);
-  if (previous) await revokeSession(previous.id);
-  return insertSession(userId, context);
+  const user = await loadUser(userId);
+  const started = await inWriteTransaction(async (trx) => {
+    if (previous) await endSession(trx, previous.id);
+    const inserted = await insertSession(userId, context, trx);
+    if (audit) await appendAudit(audit(user), trx);
+    return inserted;
+  });
+  context.setCookie(await sessionCookieHeader(started.id));
+  const session: CurrentSession = { id: started.id, csrfToken: started.csrfToken, createdAt: new Date(started.at), lastSeenAt: new Date(started.at), user };
+  context.memo.session = Promise.resolve(session);
+  return session;
 }
 
-export async function revokeSession(sessionId: string): Promise<void> {
-  await db()
-    .updateTable("sessions")
-    .set({ revoked_at: now().toISOString() })
-    .where("id", "=", sessionId)
-    .where("revoked_at", "is", null)
-    .execute();
+async function endSession(trx: Db, sessionId: string): Promise<boolean> {
+  const result = await trx.updateTable("sessions").set({ revoked_at: now().toISOString() }).where("id", "=", sessionId).where("revoked_at", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-export async function revokeAllSessions(userId: string, exceptSessionId?: string): Promise<number> {
-  let query = db().updateTable("sessions").set({ revoked_at: now().toISOString() }).where("user_id", "=", userId).where("revoked_at", "is", null);
-  if (exceptSessionId) query = query.where("id", "<>", exceptSessionId);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** Ends one session; `audit` is recorded in the same transaction when the session was still live. */
+export async function revokeSession(sessionId: string, audit: AuditEvent): Promise<void> {
+  await inWriteTransaction(async (trx) => {
+    if (await endSession(trx, sessionId)) await appendAudit(audit, trx);
+  });
+}
+
+/** Ends every live session of a person (but one, if given); `audit` receives how many ended. */
+export async function revokeAllSessions(userId: string, exceptSessionId?: string, audit?: (count: number) => AuditEvent): Promise<number> {
+  return inWriteTransaction(async (trx) => {
+    let query = trx.updateTable("sessions").set({ revoked_at: now().toISOString() }).where("user_id", "=", userId).where("revoked_at", "is", null);
+    if (exceptSessionId) query = query.where("id", "<>", exceptSessionId);
+    const count = Number((await query.executeTakeFirst()).numUpdatedRows);
+    if (audit) await appendAudit(audit(count), trx);
+    return count;
+  });
 }
 
 export async function touchSession(sessionId: string, ip: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import { appendAudit } from "~/audit/audit-log.server";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { SEARCH_KINDS, searchCustomers, searchKey, type CustomerMatch, type SearchKind } from "~/users/customer-search.server";
 import type { StaffActor } from "./staff-actor.server";
 
@@ -38,7 +38,7 @@ export async function lookUpCustomers(actor: StaffActor, formData: FormData): Pr
   if (submission.status !== "success") return { ok: false, reply: submission.reply() };
   const { by, q } = submission.value;
   const matches = await searchCustomers(by, searchKey(by, q) as string);
-  await appendAudit({
+  await recordAuditEvent({
     actorId: actor.id,
     actorRole: actor.role,
     action: "staff.customer_search",

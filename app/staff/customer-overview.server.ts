@@ -1,5 +1,5 @@
 import { listAccounts, type AccountSummary } from "~/accounts/accounts.server";
-import { appendAudit } from "~/audit/audit-log.server";
+import { recordAuditEvent } from "~/audit/audit-log.server";
 import { securityTimeline, type TimelineEntry } from "~/audit/security-timeline.server";
 import { deviceLabel } from "~/auth/devices.server";
 import { cardPage, listCards } from "~/cards/cards.server";
@@ -86,7 +86,7 @@ export function customerOverview(actor: StaffActor, customerId: string): Promise
   // Who looked at whose account is on record (not on the customer's timeline: a masked view shows nothing new).
   return auditedStaffAction(actor, "staff.customer_viewed", customerId, async () => {
     const overview = await readOverview(customerId);
-    await appendAudit({ actorId: actor.id, actorRole: actor.role, action: "staff.customer_viewed", subjectType: "user", subjectId: customerId, ip: actor.ip, userAgent: actor.userAgent });
+    await recordAuditEvent({ actorId: actor.id, actorRole: actor.role, action: "staff.customer_viewed", subjectType: "user", subjectId: customerId, ip: actor.ip, userAgent: actor.userAgent });
     return overview;
   });
 }

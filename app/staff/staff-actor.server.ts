@@ -1,6 +1,6 @@
 import { forbidden, requireSession } from "~/access/guards.server";
 import type { Permission } from "~/access/permissions";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import type { Db } from "~/db.server";
 import type { RequestContext } from "~/edge/request-context";
 import { DomainError, isDomainError } from "~/errors/domain-error";
@@ -25,7 +25,7 @@ export function staffActor(user: SessionUser, sessionId: string, context: Reques
 export async function requireStaff(args: { request: Request; context: RequestContext }, permission: Permission): Promise<StaffActor> {
   const session = await requireSession(args);
   if (!session.user.permissions.has(permission)) {
-    await appendAudit({
+    await recordAuditEvent({
       actorId: session.user.id,
       actorRole: session.user.roles[0] ?? null,
       action: "access.refused",
@@ -61,7 +61,7 @@ export async function auditedStaffAction<T>(actor: StaffActor, action: string, c
   } catch (error) {
     // Asking for a passkey is the normal first answer, audited by the confirmation module itself.
     if (isDomainError(error) && error.code !== "confirmation_required") {
-      await appendAudit({
+      await recordAuditEvent({
         actorId: actor.id,
         actorRole: actor.role,
         action: "staff.refused",

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { verifyAuditChain } from "../../app/audit/audit-log.server";
+import { verifyAuditLog } from "../../app/audit/audit-verify.server";
+import type { Checkpoint } from "../../app/audit/merkle";
 import { decryptField } from "../../app/crypto/field-encryption.server";
 import { EMAIL_PURPOSE, PHONE_PURPOSE } from "../../app/users/users.server";
 import { openDatabase } from "../connection";
@@ -43,6 +44,10 @@ export interface RehearsalOptions {
   /** keep the scratch database (its location is returned) instead of dropping it */
   keep?: boolean;
   piiSample?: number;
+  /** checks the audit checkpoints' signatures */
+  auditPublicKey: crypto.KeyObject;
+  /** checkpoints from the witness: the restored log must extend every one up to its own size */
+  witness?: Checkpoint[];
 }
 
 async function scratchTarget(engine: "sqlite" | "postgres", postgresUrl: string | undefined): Promise<{ target: BackupTarget; url: string; drop: () => Promise<void> }> {
@@ -92,7 +97,10 @@ export async function rehearseRestore(options: RehearsalOptions): Promise<Rehear
     const applied = unknown.length === 0 ? await migrateToLatest(handle.db) : [];
     const rtoSeconds = (performance.now() - started) / 1000;
 
-    const audit = await verifyAuditChain(handle.db);
+    // A backup predates the newest witness lines; it must extend every one it is old enough to hold.
+    const head = await handle.db.selectFrom("audit_checkpoints").select((eb) => eb.fn.max("tree_size").as("size")).executeTakeFirst();
+    const restoredSize = Number(head?.size ?? 0);
+    const audit = await verifyAuditLog(handle.db, { publicKey: options.auditPublicKey, witness: options.witness?.filter((c) => c.treeSize <= restoredSize), now: options.now() });
     const people = await handle.db
       .selectFrom("users")
       .select(["email_enc", "phone_enc"])
@@ -122,7 +130,7 @@ export async function rehearseRestore(options: RehearsalOptions): Promise<Rehear
       rows,
       mismatches,
       migrations: { inBackup: manifest.migrations.length, unknown, applied },
-      audit: audit.ok ? { ok: true, verified: audit.checked } : { ok: false, verified: audit.checked, problem: `row ${audit.brokenAt}: ${audit.reason}` },
+      audit: audit.ok ? { ok: true, verified: audit.sealed } : { ok: false, verified: audit.sealed, problem: audit.failure },
       pii: { sampled: people.length, decrypted },
       ok: false,
     };

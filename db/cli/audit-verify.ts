@@ -1,16 +1,36 @@
-import { verifyAuditChain } from "../../app/audit/audit-log.server";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { auditSigningKey } from "../../app/audit/audit-keys.server";
+import { readWitness, SEALING_LAG_LIMIT_MS, verifyAuditLog } from "../../app/audit/audit-verify.server";
+import { now } from "../../app/clock.server";
 import { database } from "../../app/db.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
-commandArgs("npm run audit:verify\n  Verifies the audit log end to end; exits 1 if anything is broken.", { options: {} });
+const { values } = commandArgs(
+  "npm run audit:verify [-- --witness FILE] [--public-key PEM-FILE]\n  Rebuilds the audit Merkle tree from the entries and checks every signed checkpoint (and, with\n  --witness, that the database still extends every checkpoint in that file); exits 1 naming the\n  first entry or checkpoint that fails. Without --public-key the key is derived from\n  AUDIT_SIGNING_KEY; an outside auditor passes the published public key instead.",
+  { options: { witness: { type: "string" }, "public-key": { type: "string" } } },
+);
 loadCommandEnv();
+const publicKey = values["public-key"] ? crypto.createPublicKey(fs.readFileSync(values["public-key"], "utf8")) : crypto.createPublicKey(auditSigningKey());
+let witness;
+if (values.witness) {
+  const read = readWitness(values.witness);
+  if ("error" in read) {
+    process.stderr.write(`Audit log BROKEN: ${read.error}.\n`);
+    process.exit(1);
+  }
+  witness = read.checkpoints;
+}
 const handle = database();
-const verdict = await verifyAuditChain(handle.db);
+const verdict = await verifyAuditLog(handle.db, { publicKey, witness, now: now() });
 await handle.close();
+if (verdict.unsealed.count > 0) {
+  process.stderr.write(`Warning: ${verdict.unsealed.count} entries older than ${SEALING_LAG_LIMIT_MS / 1000} s are not sealed yet (oldest seq ${verdict.unsealed.oldestSeq}): is the sequencer running?\n`);
+}
 if (verdict.ok) {
-  process.stdout.write(`Audit chain intact: ${verdict.checked} rows verified.\n`);
+  process.stdout.write(`Audit log intact: ${verdict.sealed} entries sealed, ${verdict.checkpoints} checkpoints${witness ? `, ${verdict.witnessed} witness checkpoints` : ""} verified.\n`);
 } else {
-  process.stderr.write(`Audit chain BROKEN at row ${verdict.brokenAt}: ${verdict.reason} (${verdict.checked} rows verified before it).\n`);
+  process.stderr.write(`Audit log BROKEN: ${verdict.failure} (${verdict.sealed} entries verified before it).\n`);
   process.exit(1);
 }

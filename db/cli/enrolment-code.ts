@@ -1,6 +1,6 @@
 import { appendAudit } from "../../app/audit/audit-log.server";
 import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
-import { database } from "../../app/db.server";
+import { database, inWriteTransaction } from "../../app/db.server";
 import { findUserIdByEmail } from "../../app/users/users.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
@@ -20,7 +20,10 @@ if (!userId) {
   await handle.close();
   process.exit(1);
 }
-const code = await issueEnrolmentCode(userId, null);
-await appendAudit({ actorId: null, actorRole: "operator", action: "enrolment.code_issued", subjectType: "user", subjectId: userId, details: { via: "command line" } });
+const code = await inWriteTransaction(async (trx) => {
+  const issued = await issueEnrolmentCode(userId, null, trx);
+  await appendAudit({ actorId: null, actorRole: "operator", action: "enrolment.code_issued", subjectType: "user", subjectId: userId, details: { via: "command line" } }, trx);
+  return issued;
+});
 await handle.close();
 process.stdout.write(`Enrolment code for ${email}: ${code} (valid 24 h, single use)\n`);

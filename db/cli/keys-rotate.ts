@@ -1,4 +1,4 @@
-import { appendAudit } from "../../app/audit/audit-log.server";
+import { recordAuditEvent } from "../../app/audit/audit-log.server";
 import { prependDevDataKey, writeDevSecret } from "../../app/config/dev-secrets.server";
 import { addSessionSecret, retireOldSessionSecrets, rotateNetworkClientKey } from "../../app/config/rotate-secrets";
 import { reencryptUnderNewestKey } from "../../app/crypto/rotate-keys.server";
@@ -34,7 +34,7 @@ function publish(name: string, value: string) {
 
 async function audited(action: string, details: Record<string, unknown>) {
   const handle = database();
-  await appendAudit({ actorId: null, actorRole: "system", action, details });
+  await recordAuditEvent({ actorId: null, actorRole: "system", action, details });
   await handle.close();
 }
 
@@ -50,7 +50,7 @@ if (kind === "data") {
   const env = loadCommandEnv();
   const handle = database();
   const result = await reencryptUnderNewestKey();
-  await appendAudit({ actorId: null, actorRole: "system", action: "keys.rotated", details: { newestKey: env.DATA_KEYS[0]?.id, ...result } });
+  await recordAuditEvent({ actorId: null, actorRole: "system", action: "keys.rotated", details: { newestKey: env.DATA_KEYS[0]?.id, ...result } });
   await handle.close();
   out(`Re-encrypted ${result.rewritten} of ${result.scanned} rows under key ${env.DATA_KEYS[0]?.id}.`);
 } else if (kind === "session") {

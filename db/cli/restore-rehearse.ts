@@ -1,19 +1,23 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { auditSigningKey } from "../../app/audit/audit-keys.server";
+import { readWitness } from "../../app/audit/audit-verify.server";
 import { now } from "../../app/clock.server";
 import { formatReport, rehearseRestore } from "../backup/rehearse";
 import { targetOf } from "../backup/engines";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
-// npm run restore:rehearse [-- BACKUP] [--keep]: restores BACKUP (default: the newest in
+// npm run restore:rehearse [-- BACKUP] [--keep] [--witness FILE]: restores BACKUP (default: the newest in
 // BACKUP_DIR) into a scratch database, proves it, prints RTO/RPO; exits 1 on any mismatch.
 const { values, positionals } = commandArgs(
-  "npm run restore:rehearse [-- BACKUP] [--keep]\n  Restores BACKUP (default: the newest in BACKUP_DIR) into a scratch database, proves it and prints RTO/RPO; --keep keeps the scratch copy.",
-  { options: { keep: { type: "boolean" } }, allowPositionals: true },
+  "npm run restore:rehearse [-- BACKUP] [--keep] [--witness FILE]\n  Restores BACKUP (default: the newest in BACKUP_DIR) into a scratch database, proves it and prints RTO/RPO; --keep keeps the scratch copy; --witness checks the restored audit log against that witness file.",
+  { options: { keep: { type: "boolean" }, witness: { type: "string" } }, allowPositionals: true },
 );
 const env = loadCommandEnv();
 const keep = values.keep === true;
+const witnessFile = values.witness;
 let file = positionals[0];
 if (!file) {
   const dir = env.BACKUP_DIR;
@@ -28,6 +32,15 @@ if (!env.BACKUP_KEY) {
   process.stderr.write("BACKUP_KEY is not set.\n");
   process.exit(2);
 }
+function witnessCheckpoints(witness: string) {
+  const read = readWitness(witness);
+  if ("error" in read) {
+    process.stderr.write(`${read.error}\n`);
+    process.exit(1);
+  }
+  return read.checkpoints;
+}
+
 const current = targetOf(env.DATABASE_URL);
 try {
   const report = await rehearseRestore({
@@ -37,6 +50,8 @@ try {
     postgresUrl: process.env.REHEARSAL_DATABASE_URL ?? (current.engine === "postgres" ? current.url : undefined),
     now,
     keep,
+    auditPublicKey: crypto.createPublicKey(auditSigningKey()),
+    witness: witnessFile ? witnessCheckpoints(witnessFile) : undefined,
   });
   process.stdout.write(`${formatReport(report)}\n`);
   if (report.scratch) process.stdout.write(`  scratch database kept: ${report.scratch}\n`);

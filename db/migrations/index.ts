@@ -8,7 +8,9 @@ import * as m20261124131000 from "./20261124131000_signature_on_authorizations";
 import * as m20261124140000 from "./20261124140000_audit_append_only";
 import * as m20261130120000 from "./20261130120000_confirmations_and_pre_sign_in";
 import * as m20261130150000 from "./20261130150000_staff_console";
-import * as m20261130170000 from "./20261130170000_authorization_settlement";
+import * as m20261130160000 from "./20261130160000_audit_merkle";
+import * as m20261130170000 from "./20261130170000_retention_indexes";
+import * as m20261130180000 from "./20261130180000_authorization_settlement";
 
 /**
  * Listed statically (not read from the folder at run time) so the server bundle
@@ -24,5 +26,7 @@ export const migrations: Record<string, Migration> = {
   "20261124140000_audit_append_only": m20261124140000,
   "20261130120000_confirmations_and_pre_sign_in": m20261130120000,
   "20261130150000_staff_console": m20261130150000,
-  "20261130170000_authorization_settlement": m20261130170000,
+  "20261130160000_audit_merkle": m20261130160000,
+  "20261130170000_retention_indexes": m20261130170000,
+  "20261130180000_authorization_settlement": m20261130180000,
 };

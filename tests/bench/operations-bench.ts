@@ -14,6 +14,7 @@ import { migrateToLatest } from "../../db/migrate";
 import { seedDemoData } from "../../db/seed";
 import { customerWithCard } from "../support/banking-fixtures";
 import { TEST_SECRETS, TEST_SQLITE_KEY } from "../support/test-env";
+import { TEST_AUDIT_PUBLIC_KEY } from "../support/audit";
 
 /**
  * The operations half of npm run bench: decisions through HAProxy with three instances beside
@@ -136,7 +137,7 @@ export async function demoRestoreRto(helpers: BenchHelpers) {
       const engine = url.startsWith("file:") ? "sqlite" : "postgres";
       const target = engine === "sqlite" ? { engine: "sqlite" as const, file: url.slice("file:".length) } : { engine: "postgres" as const, url };
       const { file, manifest } = await takeBackup({ target, sqliteKey: TEST_SQLITE_KEY, backupKey: key, dir, now: new Date() });
-      const report = await rehearseRestore({ file, keys: [key], sqliteKey: TEST_SQLITE_KEY, postgresUrl: postgres?.url, now: () => new Date() });
+      const report = await rehearseRestore({ file, keys: [key], sqliteKey: TEST_SQLITE_KEY, postgresUrl: postgres?.url, now: () => new Date(), auditPublicKey: TEST_AUDIT_PUBLIC_KEY });
       if (!report.ok) throw new Error(`restore rehearsal failed for the ${engine} demo database`);
       results.push({ engine, rtoSeconds: report.rtoSeconds, rows: report.rows, megabytes: manifest.payloadBytes / 1024 / 1024 });
     }

@@ -5,12 +5,14 @@ import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
+import type { Kysely } from "kysely";
 import { signNetworkRequest } from "../../app/authorization/network-signature.server";
 import type { CardSettings } from "../../app/controls/card-settings";
 import { db, setAppDatabase } from "../../app/db.server";
 import { startSignedInSession } from "../../app/session/session.server";
 import { findUserIdByEmail } from "../../app/users/users.server";
 import { openDatabase } from "../../db/connection";
+import type { Database } from "../../db/schema";
 import { customerWithCard } from "../support/banking-fixtures";
 import { requestContext } from "../support/request-context";
 import { TEST_SECRETS, TEST_SQLITE_KEY, testEnv } from "../support/test-env";
@@ -72,13 +74,13 @@ const cpuOf = {
   generator: () => cpuSeconds((_cmd, pid) => pid === process.pid),
 };
 
-async function measure(name: string, options: Parameters<typeof autocannon>[0]): Promise<Figure> {
+async function measure(name: string, options: Parameters<typeof autocannon>[0], connections = CONNECTIONS): Promise<Figure> {
   if (ONLY && !ONLY.some((word) => name.toLowerCase().includes(word))) return SKIPPED;
   // Every measurement, bare routes included, first runs unmeasured, so JIT compilation and
   // connection set-up are not counted against any one route.
-  if (WARMUP > 0) await autocannon({ connections: CONNECTIONS, duration: WARMUP, ...options });
+  if (WARMUP > 0) await autocannon({ connections, duration: WARMUP, ...options });
   const before = { server: cpuOf.server(), postgres: cpuOf.postgres(), generator: cpuOf.generator() };
-  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+  const result = await autocannon({ connections, duration: DURATION, ...options });
   if (process.env.BENCH_CPU) {
     const per = (key: keyof typeof before) => ((1e6 * (cpuOf[key]() - before[key])) / result.requests.total).toFixed(0);
     process.stdout.write(`    CPU per request: server ${per("server")} µs, postgres ${per("postgres")} µs, load generator ${per("generator")} µs\n`);
@@ -104,6 +106,7 @@ async function startServer(port: number, databaseUrl: string): Promise<ChildProc
       ORIGINS: `http://localhost:${port}`,
       ACCESS_LOG: "off",
       DATABASE_URL: databaseUrl,
+      AUDIT_WITNESS_FILE: path.join(ARTIFACTS, `bench-witness-${port}.jsonl`),
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -212,7 +215,25 @@ async function prepareData(databaseUrl: string) {
   const context = requestContext({ userAgent: "autocannon" });
   await startSignedInSession(new Request("http://localhost/"), context, aliceId);
   const cookie = context.cookies.at(-1)!.split(";")[0]!;
-  return { tokens: population.map((card) => card.token), hotTokens: hot.map((card) => card.token), cookie, close: () => handle.close() };
+  return { tokens: population.map((card) => card.token), hotTokens: hot.map((card) => card.token), cookie, db: handle.db, close: () => handle.close() };
+}
+
+/**
+ * Seconds from an audit entry's writing to its sealing by the server's sequencer, over the
+ * decision measurements (waits up to 15 s for the sequencer to catch up first).
+ */
+async function sealingLag(db: Kysely<Database>, since: string): Promise<{ p50: number; p99: number; unsealed: number } | null> {
+  const rows = async () =>
+    db.selectFrom("audit_log").leftJoin("audit_leaves", "audit_leaves.audit_seq", "audit_log.seq").select(["audit_log.at", "audit_leaves.sealed_at"]).where("audit_log.at", ">=", since).execute();
+  let entries = await rows();
+  for (let wait = 0; wait < 30 && entries.some((row) => row.sealed_at === null); wait += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    entries = await rows();
+  }
+  const lags = entries.filter((row) => row.sealed_at !== null).map((row) => (Date.parse(row.sealed_at as string) - Date.parse(row.at)) / 1000).sort((a, b) => a - b);
+  if (lags.length === 0) return null;
+  const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] as number;
+  return { p50: at(0.5), p99: at(0.99), unsealed: entries.length - lags.length };
 }
 
 async function engineRun(label: string, port: number, databaseUrl: string) {
@@ -222,7 +243,12 @@ async function engineRun(label: string, port: number, databaseUrl: string) {
     const data = await prepareData(databaseUrl);
     const url = `http://127.0.0.1:${port}`;
     const bareJson = await measure("bare JSON resource route", { url: `${url}/dev/bench/json` });
+    const decisionsFrom = new Date().toISOString();
     const decisions = await measure(`authorization decisions (${POPULATION} cards)`, { url, requests: paymentRequests(data.tokens, "spread") });
+    // Does throughput hold as connections rise? (With one global audit lock it fell.)
+    const byConnections: Figure[] = [];
+    for (const connections of [1, 8, 32]) byConnections.push(await measure(`  decisions at ${connections} connection${connections > 1 ? "s" : ""}`, { url, requests: paymentRequests(data.tokens, `c${connections}`) }, connections));
+    const lag = await sealingLag(data.db, decisionsFrom);
     await measure(`  decisions, worst case: ${HOT_CARDS} hot cards`, { url, requests: paymentRequests(data.hotTokens, "hot") });
     const hello = await measure("bare hello-world page", { url: `${url}/dev/bench/hello` });
     const accounts = await measure("signed-in accounts page", { url: `${url}/accounts`, headers: { Cookie: data.cookie } });
@@ -230,7 +256,7 @@ async function engineRun(label: string, port: number, databaseUrl: string) {
     const guideProbe = await fetch(`${url}/security/guides/recognising-phishing`);
     if (guideProbe.ok) guide = await measure("cached guide page", { url: `${url}/security/guides/recognising-phishing` });
     await data.close();
-    return { bareJson, decisions, hello, accounts, guide };
+    return { bareJson, decisions, byConnections, lag, hello, accounts, guide };
   } finally {
     server.kill();
   }
@@ -327,6 +353,12 @@ async function main() {
   process.stdout.write("\nRatios (targets in brackets)\n");
   process.stdout.write(`  decisions / bare JSON, SQLite       ${pct(sqlite.decisions.rps, sqlite.bareJson.rps)}  [>= 50 %], p99 ${sqlite.decisions.p99} ms [< 50 ms]\n`);
   if (pgRun) process.stdout.write(`  decisions / bare JSON, PostgreSQL   ${pct(pgRun.decisions.rps, pgRun.bareJson.rps)}  [>= 35 %], p99 ${pgRun.decisions.p99} ms [< 50 ms]\n`);
+  for (const run of [{ label: "SQLite", figures: sqlite }, ...(pgRun ? [{ label: "PostgreSQL", figures: pgRun }] : [])]) {
+    const [one, eight, thirtyTwo] = run.figures.byConnections.map((figure) => figure.rps.toFixed(0));
+    process.stdout.write(`  decisions/s at 1 / 8 / 32 connections, ${run.label.padEnd(10)} ${one} / ${eight} / ${thirtyTwo}  [does not fall]\n`);
+    const lag = run.figures.lag;
+    process.stdout.write(`  audit sealing lag, ${run.label.padEnd(10)}              ${lag ? `p50 ${lag.p50.toFixed(2)} s, p99 ${lag.p99.toFixed(2)} s${lag.unsealed ? ` (${lag.unsealed} still unsealed after 15 s)` : ""}` : "no entries"}\n`);
+  }
   process.stdout.write(`  accounts page / hello page, SQLite  ${pct(sqlite.accounts.rps, sqlite.hello.rps)}  [>= 60 %]\n`);
   if (sqlite.guide) process.stdout.write(`  cached guide / hello page, SQLite   ${pct(sqlite.guide.rps, sqlite.hello.rps)}  [>= 80 %]\n`);
   for (const routeId of ["routes/accounts._index", "routes/accounts.$accountId", "routes/cards.$cardId", "routes/cards.$cardId_.controls", "routes/security.passkeys", "routes/security.guides.$slug"]) {

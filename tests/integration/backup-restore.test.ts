@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { verifyAuditChain } from "../../app/audit/audit-log.server";
 import { setAppDatabase } from "../../app/db.server";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
@@ -14,6 +13,7 @@ import { tableFigures } from "../../db/backup/manifest";
 import { formatReport, rehearseRestore } from "../../db/backup/rehearse";
 import { restoreBackup } from "../../db/backup/restore-backup";
 import { takeBackup } from "../../db/backup/take-backup";
+import { memoryWitness, sealNow, TEST_AUDIT_PUBLIC_KEY, verifyNow } from "../support/audit";
 import { TEST_SQLITE_KEY, testEnv } from "../support/test-env";
 import { testEngines } from "../support/test-database";
 
@@ -56,6 +56,7 @@ describe.each(testEngines())("backup → wipe → restore on %s", (engine) => {
   let live: ReturnType<typeof ownDatabase>;
   let handle: DatabaseHandle;
   let backupFile: string;
+  const witness = memoryWitness();
 
   beforeAll(async () => {
     testEnv();
@@ -74,7 +75,8 @@ describe.each(testEngines())("backup → wipe → restore on %s", (engine) => {
   });
 
   it("restores the same row counts, balances and audit chain after the database is wiped", async () => {
-    const before = { figures: await tableFigures(handle.db), balances: await balances(handle), audit: await verifyAuditChain(handle.db) };
+    await sealNow(handle, { witness: witness.witness });
+    const before = { figures: await tableFigures(handle.db), balances: await balances(handle), audit: await verifyNow(handle.db) };
     const progress: string[] = [];
     const taken = await takeBackup({ target: live.target, sqliteKey: TEST_SQLITE_KEY, backupKey: KEY, dir: path.join(dir, "backups"), now: new Date(), onProgress: (line) => progress.push(line) });
     backupFile = taken.file;
@@ -92,9 +94,9 @@ describe.each(testEngines())("backup → wipe → restore on %s", (engine) => {
     setAppDatabase(handle);
     expect((await tableFigures(handle.db)).tables).toEqual(manifest.tables);
     expect(await balances(handle)).toEqual(before.balances);
-    const audit = await verifyAuditChain(handle.db);
+    const audit = await verifyNow(handle.db);
     expect(audit).toEqual(before.audit);
-    expect(audit.ok && audit.checked).toBeGreaterThan(0);
+    expect(audit.ok && audit.sealed).toBeGreaterThan(0);
   });
 
   it("refuses a backup with one flipped byte, anywhere, before touching the target", async () => {
@@ -131,11 +133,23 @@ describe.each(testEngines())("backup → wipe → restore on %s", (engine) => {
   });
 
   it("rehearses the restore into a scratch database and reports RTO, RPO and what it verified", async () => {
-    const report = await rehearseRestore({ file: backupFile, keys: [KEY], sqliteKey: TEST_SQLITE_KEY, postgresUrl: process.env.TEST_DATABASE_URL, now: () => new Date() });
+    const report = await rehearseRestore({ file: backupFile, keys: [KEY], sqliteKey: TEST_SQLITE_KEY, postgresUrl: process.env.TEST_DATABASE_URL, now: () => new Date(), auditPublicKey: TEST_AUDIT_PUBLIC_KEY });
     expect(report).toMatchObject({ ok: true, mismatches: [], pii: { sampled: 7, decrypted: 7 }, audit: { ok: true } });
     expect(report.audit.verified).toBeGreaterThan(0);
     expect(report.rpoSeconds).toBeGreaterThanOrEqual(0);
     expect(formatReport(report)).toMatch(/restore time \(RTO\)[\s\S]*newest data \(RPO\)[\s\S]*PASS/);
+  });
+
+  it("checks the restored audit log against the witness, ignoring checkpoints newer than the backup", async () => {
+    const sealed = witness.lines.at(-1);
+    expect(sealed).toBeDefined();
+    const options = { file: backupFile, keys: [KEY], sqliteKey: TEST_SQLITE_KEY, postgresUrl: process.env.TEST_DATABASE_URL, now: () => new Date(), auditPublicKey: TEST_AUDIT_PUBLIC_KEY };
+    // A later checkpoint (signed after the backup) is not the backup's to hold.
+    const later = { ...sealed!, treeSize: sealed!.treeSize + 100, signature: Buffer.alloc(64).toString("base64") };
+    expect(await rehearseRestore({ ...options, witness: [...witness.lines, later] })).toMatchObject({ ok: true, audit: { ok: true } });
+    const rewritten = { ...sealed!, rootHash: "b".repeat(64) };
+    const report = await rehearseRestore({ ...options, witness: [rewritten] });
+    expect(report).toMatchObject({ ok: false, audit: { ok: false, problem: expect.stringMatching(/witness checkpoint of size \d+/) } });
   });
 
   it("fails the rehearsal when the restored data do not match the manifest", async () => {
@@ -150,7 +164,7 @@ describe.each(testEngines())("backup → wipe → restore on %s", (engine) => {
     }
     const { payloadBytes: _bytes, payloadSha256: _sha, ...manifest } = next.value;
     await writer.finish({ ...manifest, tables: { ...manifest.tables, users: { rows: 8, checksum: manifest.tables.users!.checksum } } });
-    const report = await rehearseRestore({ file: forged, keys: [KEY], sqliteKey: TEST_SQLITE_KEY, postgresUrl: process.env.TEST_DATABASE_URL, now: () => new Date() });
+    const report = await rehearseRestore({ file: forged, keys: [KEY], sqliteKey: TEST_SQLITE_KEY, postgresUrl: process.env.TEST_DATABASE_URL, now: () => new Date(), auditPublicKey: TEST_AUDIT_PUBLIC_KEY });
     expect(report.ok).toBe(false);
     expect(report.mismatches).toEqual(["users: 8 rows backed up, 7 restored"]);
   });

@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
-import { appendAudit } from "../../app/audit/audit-log.server";
+import { recordAuditEvent } from "../../app/audit/audit-log.server";
 import { reencryptUnderNewestKey } from "../../app/crypto/rotate-keys.server";
 import { keyIdOf } from "../../app/crypto/field-encryption.server";
 import { db } from "../../app/db.server";
 import { sealSessionId, unsealSessionId } from "../../app/session/session-cookie.server";
 import { createUser, readContactDetails } from "../../app/users/users.server";
+import { sealNow } from "../support/audit";
 import { tamperWithAuditLog } from "../support/tamper";
 import { TEST_SECRETS, testEnv } from "../support/test-env";
 import { testEngines, useFreshDatabase } from "../support/test-database";
@@ -33,16 +34,17 @@ describe.each(testEngines())("key rotation on %s", (engine) => {
     testEnv();
   });
 
-  it("audit:verify exits 0 on an intact chain and names the first broken row", async () => {
-    await appendAudit({ actorId: null, actorRole: "system", action: "test.one" });
-    await appendAudit({ actorId: null, actorRole: "system", action: "test.two" });
+  it("audit:verify exits 0 on an intact log and names the first altered entry", async () => {
+    await recordAuditEvent({ actorId: null, actorRole: "system", action: "test.one" });
+    await recordAuditEvent({ actorId: null, actorRole: "system", action: "test.two" });
+    await sealNow(database.current().handle);
     const run = () =>
       execFileSync("npx", ["tsx", "db/cli/audit-verify.ts"], {
         env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test", DATABASE_URL: database.current().url },
         encoding: "utf8",
         stdio: ["ignore", "pipe", "pipe"],
       });
-    expect(run()).toMatch(/Audit chain intact: \d+ rows verified/);
+    expect(run()).toMatch(/Audit log intact: \d+ entries sealed, \d+ checkpoints verified/);
     await tamperWithAuditLog(db(), (t) => t.updateTable("audit_log").set({ action: "test.tampered" }).where("action", "=", "test.two").execute());
     const broken = await db().selectFrom("audit_log").select("seq").where("action", "=", "test.tampered").executeTakeFirstOrThrow();
     let failure: { status?: number; stderr?: string } = {};
@@ -52,7 +54,7 @@ describe.each(testEngines())("key rotation on %s", (engine) => {
       failure = error as typeof failure;
     }
     expect(failure.status).toBe(1);
-    expect(failure.stderr).toContain(`BROKEN at row ${broken.seq}`);
+    expect(failure.stderr).toContain(`entry seq ${broken.seq} `);
   });
 });
 

@@ -10,6 +10,7 @@ export const TEST_SECRETS = {
   BLIND_INDEX_KEY: Buffer.alloc(32, 9).toString("base64"),
   NETWORK_CLIENT_KEYS: "test-network:test-network-secret-000000000000000000000",
   SQLITE_KEY: Buffer.alloc(32, 5).toString("base64"),
+  AUDIT_SIGNING_KEY: Buffer.alloc(32, 7).toString("base64"),
 } as const;
 
 /** The key every test's SQLite file is encrypted with: the suite runs on encrypted files. */
