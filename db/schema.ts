@@ -259,6 +259,10 @@ export interface AuthorizationsTable {
   responded_at: Timestamp | null;
   /** the signature of the request that produced it; unique, so a replay is refused */
   signature: string | null;
+  /** the posted transaction that settled this hold; null while it is pending (or declined) */
+  transaction_id: string | null;
+  /** the block or limit a limit decline was measured against, at the time; null otherwise */
+  rule_limit_minor: number | null;
 }
 
 export interface ControlChangesTable {

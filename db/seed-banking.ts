@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Insertable } from "kysely";
-import type { AccountsTable, CardsTable, TransactionsTable } from "./schema";
+import type { AccountsTable, AuthorizationsTable, CardsTable, TransactionsTable } from "./schema";
 import { now } from "../app/clock.server";
 import { defaultCardSettings } from "../app/controls/card-settings";
 import type { Db } from "../app/db.server";
@@ -265,6 +265,8 @@ export interface CustomerRows {
   accounts: Insertable<AccountsTable>[];
   cards: Insertable<CardsTable>[];
   transactions: Insertable<TransactionsTable>[];
+  /** the approved, already settled authorization behind every card payment */
+  authorizations: Insertable<AuthorizationsTable>[];
 }
 
 /** One customer's rows, computed without touching the database (ids and tokens are random; everything else is seeded). */
@@ -409,7 +411,45 @@ function planRows(customer: SeededCustomer, profile: Profile, seedTime: Date): C
     };
   });
 
-  return { accounts, cards, transactions };
+  return { accounts, cards, transactions, authorizations: settledAuthorizations(transactions) };
+}
+
+/**
+ * Every card payment went through the decision engine before it posted. Seeding that
+ * authorization (settled by the transaction) keeps the card page's "used so far" and recent
+ * payments, which read authorizations as the engine does, in step with the account's list.
+ */
+function settledAuthorizations(transactions: Insertable<TransactionsTable>[]): Insertable<AuthorizationsTable>[] {
+  return transactions
+    .filter((t) => t.card_id && (t.amount_minor as number) < 0)
+    .map((t) => ({
+      id: crypto.randomUUID(),
+      card_id: t.card_id as string,
+      account_id: t.account_id,
+      client_id: "seed",
+      idempotency_key: t.id as string,
+      request_hash: "seed",
+      created_at: t.posted_at,
+      amount_minor: -(t.amount_minor as number),
+      currency: t.currency,
+      original_amount_minor: t.original_amount_minor ?? -(t.amount_minor as number),
+      original_currency: t.original_currency ?? t.currency,
+      merchant_name: t.merchant_name ?? t.description,
+      merchant_id: `seed-${(t.merchant_name ?? t.description).toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+      mcc: t.mcc ?? "5999",
+      country: t.country ?? "GB",
+      channel: t.channel ?? "in_store",
+      outcome: "approved" as const,
+      reason: "approved",
+      risk_score: 0,
+      risk_level: "low" as const,
+      risk_signals: "[]",
+      flagged: 0,
+      customer_response: null,
+      responded_at: null,
+      signature: null,
+      transaction_id: t.id as string,
+    }));
 }
 
 /**
@@ -424,6 +464,7 @@ export async function seedBankingData(trx: Db, customers: SeededCustomer[], seed
     await trx.insertInto("accounts").values(rows.accounts).execute();
     await trx.insertInto("cards").values(rows.cards).execute();
     for (const batch of batches(rows.transactions)) await trx.insertInto("transactions").values(batch).execute();
+    for (const batch of batches(rows.authorizations)) await trx.insertInto("authorizations").values(batch).execute();
     count += rows.transactions.length;
   }
   return { transactions: count };

@@ -119,27 +119,117 @@ export async function listTransactions(customerId: string, accountId: string, fi
   return { rows: rows.map(toView), total, page, pageCount };
 }
 
+export interface PendingPaymentView {
+  id: string;
+  authorizedAt: string;
+  merchantName: string;
+  cardName: string;
+  cardLast4: string;
+  category: string;
+  country: string;
+  channel: string;
+  /** negative: money out, as on the posted list */
+  amountMinor: number;
+  currency: string;
+  originalAmountMinor: number | null;
+  originalCurrency: string | null;
+}
+
+/**
+ * Card payments approved but not yet posted: the holds that make "available" lower than the
+ * balance. They are the engine's own rows (approved authorizations no transaction has
+ * settled), filtered like the posted list so a search or date range narrows both alike.
+ */
+export async function listPendingPayments(customerId: string, accountId: string, filters: Omit<TransactionFilters, "page">): Promise<PendingPaymentView[]> {
+  let query = db()
+    .selectFrom("authorizations")
+    .innerJoin("accounts", "accounts.id", "authorizations.account_id")
+    .innerJoin("cards", "cards.id", "authorizations.card_id")
+    .where("accounts.customer_id", "=", customerId)
+    .where("authorizations.account_id", "=", accountId)
+    .where("authorizations.outcome", "=", "approved")
+    .where("authorizations.transaction_id", "is", null);
+  if (filters.from) query = query.where("authorizations.created_at", ">=", `${filters.from}T00:00:00.000Z`);
+  if (filters.to) query = query.where("authorizations.created_at", "<", new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000).toISOString());
+  if (filters.minMinor !== null) query = query.where("authorizations.amount_minor", ">=", filters.minMinor);
+  if (filters.maxMinor !== null) query = query.where("authorizations.amount_minor", "<=", filters.maxMinor);
+  if (filters.q) query = query.where(sql`lower(authorizations.merchant_name)`, "like", sql`${likePattern(filters.q)} escape '\\'`);
+  const rows = await query
+    .select([
+      "authorizations.id",
+      "authorizations.created_at",
+      "authorizations.merchant_name",
+      "authorizations.mcc",
+      "authorizations.country",
+      "authorizations.channel",
+      "authorizations.amount_minor",
+      "authorizations.currency",
+      "authorizations.original_amount_minor",
+      "authorizations.original_currency",
+      "cards.name as card_name",
+      "cards.last4 as card_last4",
+    ])
+    .orderBy("authorizations.created_at", "desc")
+    .orderBy("authorizations.id", "desc")
+    .limit(CSV_MAX_ROWS)
+    .execute();
+  return rows.map((row) => {
+    const foreign = row.original_currency !== row.currency;
+    return {
+      id: row.id,
+      authorizedAt: row.created_at,
+      merchantName: row.merchant_name,
+      cardName: row.card_name,
+      cardLast4: row.card_last4,
+      category: categoryLabel(categoryGroupFor(row.mcc)),
+      country: row.country,
+      channel: row.channel,
+      amountMinor: -Number(row.amount_minor),
+      currency: row.currency,
+      originalAmountMinor: foreign ? -Number(row.original_amount_minor) : null,
+      originalCurrency: foreign ? row.original_currency : null,
+    };
+  });
+}
+
 /** Enough for years of a personal account; a bigger export should be narrowed by dates. */
 export const CSV_MAX_ROWS = 10_000;
 
+/** Pending card payments first (as on the page), then posted transactions; a Status column tells them apart. */
 export async function transactionsCsv(customerId: string, accountId: string, currency: CurrencyCode, filters: TransactionFilters): Promise<string> {
-  const rows = await selectRows(ownedTransactions(customerId, accountId, filters)).limit(CSV_MAX_ROWS).execute();
+  const [pending, rows] = await Promise.all([listPendingPayments(customerId, accountId, filters), selectRows(ownedTransactions(customerId, accountId, filters)).limit(CSV_MAX_ROWS).execute()]);
   const decimal = (minor: number | null, code: string | null) =>
     minor === null || code === null ? null : minorToDecimalString(minor, isSupportedCurrency(code) ? minorUnitExponent(code) : minorUnitExponent(currency));
   return csvDocument(
-    ["Date (UTC)", "Description", "Merchant", "Category", "Country", "Channel", "Amount", "Currency", "Original amount", "Original currency"],
-    rows.map(toView).map((row) => [
-      row.postedAt,
-      row.description,
-      row.merchantName,
-      row.category,
-      row.country,
-      row.channel,
-      decimal(row.amountMinor, row.currency),
-      row.currency,
-      decimal(row.originalAmountMinor, row.originalCurrency),
-      row.originalCurrency,
-    ]),
+    ["Status", "Date (UTC)", "Description", "Merchant", "Category", "Country", "Channel", "Amount", "Currency", "Original amount", "Original currency"],
+    [
+      ...pending.map((row) => [
+        "Pending",
+        row.authorizedAt,
+        `Card payment, ${row.cardName} ending ${row.cardLast4}`,
+        row.merchantName,
+        row.category,
+        row.country,
+        row.channel,
+        decimal(row.amountMinor, row.currency),
+        row.currency,
+        decimal(row.originalAmountMinor, row.originalCurrency),
+        row.originalCurrency,
+      ]),
+      ...rows.map(toView).map((row) => [
+        "Posted",
+        row.postedAt,
+        row.description,
+        row.merchantName,
+        row.category,
+        row.country,
+        row.channel,
+        decimal(row.amountMinor, row.currency),
+        row.currency,
+        decimal(row.originalAmountMinor, row.originalCurrency),
+        row.originalCurrency,
+      ]),
+    ],
   );
 }
 

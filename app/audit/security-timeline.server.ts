@@ -1,9 +1,13 @@
+import { countryLabel } from "~/controls/control-labels";
 import { db } from "~/db.server";
+import { formatDayRange, formatShortDateTime } from "~/format/dates";
 
 interface LabelInput {
   details: Record<string, unknown>;
   /** the person reading is the one the entry is about, not the staff member who acted */
   aboutReader: boolean;
+  /** the card the entry is about, as the customer names it ("Everyday debit ••6160"), or "a card" */
+  card: string;
 }
 
 type Label = string | ((entry: LabelInput) => string);
@@ -55,6 +59,42 @@ const STAFF_LABELS: Record<string, Label> = {
     aboutReader ? "Strongroom removed your passkeys and sent you a new enrolment code (approved by a supervisor)" : "Reset a customer's passkeys",
 };
 
+/**
+ * A control change is stored in the imperative words the customer confirmed ("Block
+ * gambling", "Set the daily spending limit to £4,000.00"); the timeline says what was done.
+ */
+const PAST: [RegExp, string][] = [
+  [/^Block /, "Blocked "],
+  [/^Unblock /, "Unblocked "],
+  [/^Turn off /, "Turned off "],
+  [/^Turn (.+) back on$/, "Turned $1 back on"],
+  [/^Remove /, "Removed "],
+  [/^Change /, "Changed "],
+  [/^Allow payments: /, "Allowed payments "],
+  [/^Allow /, "Allowed "],
+  [/^Stop allowing /, "Stopped allowing "],
+];
+const pastTense = (words: string) => PAST.reduce((text, [from, to]) => (from.test(text) ? text.replace(from, to) : text), words);
+const lowerFirst = (words: string) => words.charAt(0).toLowerCase() + words.slice(1);
+const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+
+function changesMade({ details, card }: LabelInput): string {
+  const changes = strings(details.changes).map(pastTense);
+  return changes.length > 0 ? `${changes.join("; ")} on ${card}` : `Tightened the controls on ${card}`;
+}
+
+function changeAsked({ details, card }: LabelInput): string {
+  const summary = text(details.summary, "");
+  const when = typeof details.effectiveAt === "string" ? ` — takes effect ${formatShortDateTime(details.effectiveAt)}` : "";
+  return summary ? `Asked to ${lowerFirst(summary)} on ${card}${when}` : `Asked to loosen the controls on ${card}${when}`;
+}
+
+function tripAdded({ details, card }: LabelInput): string {
+  const where = strings(details.countries).map(countryLabel).join(", ") || "abroad";
+  const when = typeof details.from === "string" && typeof details.to === "string" ? `, ${formatDayRange(details.from, details.to)}` : "";
+  return `Added a trip to ${where}${when} on ${card}`;
+}
+
 const LABELS: Record<string, Label> = {
   ...STAFF_LABELS,
   "sign_in.succeeded": "Signed in",
@@ -77,17 +117,26 @@ const LABELS: Record<string, Label> = {
   "confirmation.confirmed": "Confirmed a change with a passkey",
   "confirmation.refused": "Refused a passkey confirmation that didn't match the change",
   "csrf.rejected": "Blocked a request from another website",
-  "card.frozen": "Froze a card",
-  "card.unfrozen": "Unfroze a card",
-  "controls.changed": "Tightened card controls",
-  "controls.change_requested": "Asked to loosen card controls (waits before taking effect)",
-  "controls.change_cancelled": "Cancelled a waiting change to card controls",
-  "controls.change_superseded": "Replaced a waiting change to card controls",
-  "trip.added": "Added a trip",
-  "trip.cancelled": "Cancelled a trip",
-  "payment.confirmed_by_customer": "Confirmed a flagged payment was you",
-  "payment.denied_by_customer": "Reported a payment that wasn't you (card frozen)",
+  "card.frozen": ({ card }) => `Froze ${card}`,
+  "card.unfrozen": ({ card }) => `Unfroze ${card}`,
+  "controls.changed": changesMade,
+  "controls.change_requested": changeAsked,
+  "controls.change_cancelled": ({ details, card }) => {
+    const summary = text(details.summary, "");
+    return summary ? `Cancelled the waiting change to ${lowerFirst(summary)} on ${card}` : `Cancelled a waiting change on ${card}`;
+  },
+  "controls.change_superseded": ({ card }) => `A newer change replaced a waiting change on ${card}`,
+  "trip.added": tripAdded,
+  "trip.cancelled": ({ card }) => `Cancelled a trip on ${card}`,
+  "payment.confirmed_by_customer": ({ details, card }) => `Told us the ${text(details.merchant, "flagged")} payment on ${card} was you`,
+  "payment.denied_by_customer": ({ details, card }) => `Reported the ${text(details.merchant, "flagged")} payment on ${card} as not you — the card was frozen`,
 };
+
+function cardName(cards: Map<string, string>, cardId: string | null, details: Record<string, unknown>): string {
+  const named = cardId ? cards.get(cardId) : undefined;
+  if (named) return named;
+  return typeof details.last4 === "string" ? `your card ••${details.last4}` : "your card";
+}
 
 export interface TimelineEntry {
   seq: number;
@@ -110,6 +159,13 @@ export async function securityTimeline(userId: string, limit = 100): Promise<Tim
     .orderBy("seq", "desc")
     .limit(limit)
     .execute();
+  // Cards named as the customer knows them; staff may read this too, so only this person's own cards.
+  const cardIds = [...new Set(rows.filter((row) => row.subject_type === "card" && row.subject_id).map((row) => row.subject_id as string))];
+  const cards = new Map(
+    cardIds.length === 0
+      ? []
+      : (await db().selectFrom("cards").select(["id", "name", "last4"]).where("id", "in", cardIds).where("customer_id", "=", userId).execute()).map((card) => [card.id, `${card.name} ••${card.last4}`]),
+  );
   return rows.map((row) => {
     let details: Record<string, unknown> = {};
     try {
@@ -126,7 +182,7 @@ export async function securityTimeline(userId: string, limit = 100): Promise<Tim
     return {
       seq: row.seq,
       at: row.at,
-      label: typeof label === "string" ? label : label({ details, aboutReader }),
+      label: typeof label === "string" ? label : label({ details, aboutReader, card: cardName(cards, row.subject_type === "card" ? row.subject_id : null, details) }),
       device: staffAction ? "Strongroom staff" : device,
       ip: staffAction ? null : row.ip,
       provable: row.leaf_index !== null && (row.actor_id === userId || (row.actor_id === null && aboutReader)),

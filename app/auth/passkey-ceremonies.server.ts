@@ -35,6 +35,15 @@ export class CeremonyError extends Error {
 
 const userHandle = (userId: string) => new TextEncoder().encode(userId);
 
+/**
+ * What the browser's Signal API calls need to speak for this person: the RP ID, the user
+ * handle their passkeys were made with (base64url) and the names registration gave them.
+ */
+export async function signalIdentity(user: { id: string; displayName: string }): Promise<{ rpId: string; userId: string; name: string; displayName: string }> {
+  const contact = await readContactDetails(user.id);
+  return { rpId: relyingParty().rpID, userId: Buffer.from(userHandle(user.id)).toString("base64url"), name: contact?.email ?? user.displayName, displayName: user.displayName };
+}
+
 /** `binding`: the signed-in session's id, or the pre-sign-in binding of an enrolling browser. */
 export async function registrationOptions(
   binding: string,

@@ -1,9 +1,18 @@
 import { startAuthentication, startRegistration, WebAuthnError, type AuthenticationResponseJSON } from "@simplewebauthn/browser";
 import { isConfirmationRequired, type ConfirmationPrompt } from "./change-confirmation-fields";
+import { signalUnknownCredential } from "./passkey-signals";
 
 /** Browser side of the passkey ceremonies; every call carries the page's CSRF token. */
 
-export class PasskeyFlowError extends Error {}
+/** `no-passkey`: the person used no passkey at sign-in (none here, or they closed the prompt): the page points to the other ways in. */
+export class PasskeyFlowError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "no-passkey" | "other" = "other",
+  ) {
+    super(message);
+  }
+}
 
 type Confirm = (prompt: ConfirmationPrompt) => Promise<AuthenticationResponseJSON | null>;
 
@@ -39,9 +48,19 @@ async function postJsonConfirming<T>(url: string, body: Record<string, unknown>,
   return data as T;
 }
 
-function explain(error: unknown): never {
+const NO_PASSKEY_USED =
+  "No passkey was used. If this device has no Strongroom passkey, sign in with your phone (choose “Use a phone or tablet” when your browser asks) or set one up with your enrolment code.";
+
+function explain(error: unknown, ceremony: "sign-in" | "register"): never {
   if (error instanceof PasskeyFlowError) throw error;
-  if (error instanceof WebAuthnError || (error instanceof Error && error.name === "NotAllowedError")) {
+  const name = error instanceof Error ? error.name : "";
+  const code = error instanceof WebAuthnError ? error.code : "";
+  // The authenticator already holds one of this person's passkeys (excludeCredentials matched).
+  if (ceremony === "register" && (name === "InvalidStateError" || code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED")) {
+    throw new PasskeyFlowError("This device already has a Strongroom passkey. You can sign in with it; to add another, use a different device or passkey provider.");
+  }
+  if (error instanceof WebAuthnError || name === "NotAllowedError") {
+    if (ceremony === "sign-in") throw new PasskeyFlowError(NO_PASSKEY_USED, "no-passkey");
     throw new PasskeyFlowError("The passkey request was cancelled or timed out. Please try again.");
   }
   throw new PasskeyFlowError("Your browser couldn't use a passkey here. Please try again.");
@@ -53,10 +72,14 @@ export async function signInWithPasskey(csrfToken: string, returnTo: string, use
   try {
     response = await startAuthentication({ optionsJSON: options, useBrowserAutofill });
   } catch (error) {
-    explain(error);
+    explain(error, "sign-in");
   }
-  const { redirectTo } = await postJson<{ redirectTo: string }>("/webauthn/authenticate", { intent: "verify", response, returnTo }, csrfToken);
-  return redirectTo;
+  const { response: answer, data } = await send("/webauthn/authenticate", { intent: "verify", response, returnTo }, csrfToken);
+  if (!answer.ok) {
+    if (data.unknownCredential === true && options.rpId) await signalUnknownCredential(options.rpId, response.id);
+    throw failure(data);
+  }
+  return (data as { redirectTo: string }).redirectTo;
 }
 
 /**
@@ -73,7 +96,7 @@ export async function registerPasskey(csrfToken: string, options: { enrolment?: 
   try {
     response = await startRegistration({ optionsJSON: first.options });
   } catch (error) {
-    explain(error);
+    explain(error, "register");
   }
   const { redirectTo } = await postJson<{ redirectTo: string }>("/webauthn/register", { intent: "verify", response }, csrfToken);
   return redirectTo;

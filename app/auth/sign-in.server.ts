@@ -9,10 +9,13 @@ import { sendNotice } from "./outbox.server";
 import { CeremonyError, completeAuthentication } from "./passkey-ceremonies.server";
 import { findPasskey } from "./passkeys.server";
 
-export type SignInResult = { ok: true; session: CurrentSession } | { ok: false; status: 400 | 429; message: string };
+export type SignInResult =
+  | { ok: true; session: CurrentSession }
+  | { ok: false; status: 400 | 429; message: string; /** the device offered a passkey we don't know (removed, or never ours): it may forget it */ unknownCredential?: true };
 
 // One message for every failure: it must not tell an attacker which part was wrong.
 const GENERIC_FAILURE = "We couldn't sign you in with that passkey. Please try again.";
+const UNKNOWN_PASSKEY = "That passkey is no longer registered with Strongroom, so this device has been asked to forget it. Sign in with another passkey, or set up a new one with an enrolment code.";
 
 /**
  * Sign-in is limited per client address and, as a load-shedding backstop, by failures across
@@ -75,6 +78,9 @@ export async function signInWithPasskey(
       details: { reason: code },
       ...actor,
     });
+    // Telling the browser its own credential is unknown gives nothing away (it sent the id),
+    // and lets the Signal API stop it offering a passkey that can never work.
+    if (code === "unknown_credential") return { ok: false, status: 400, message: UNKNOWN_PASSKEY, unknownCredential: true };
     return { ok: false, status: 400, message: GENERIC_FAILURE };
   }
 }

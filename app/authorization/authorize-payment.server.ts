@@ -9,6 +9,7 @@ import { convertMinor } from "~/money/exchange-rates";
 import { learnFromApprovedPayment } from "~/risk/learn-from-payment.server";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { describeDecision } from "./decline-reasons";
+import { ruleLimitFor } from "./rule-limit";
 import { evaluate } from "./evaluate-payment.server";
 import { recentSpendAndPriorRequests, type PriorRequests } from "./recent-spend.server";
 import { recordSignatureWithoutAuthorization } from "./replay-guard.server";
@@ -62,14 +63,21 @@ export class IdempotencyConflictError extends Error {
   }
 }
 
-const ANSWER_COLUMNS = ["id", "request_hash", "outcome", "reason", "country", "channel", "merchant_name", "risk_level", "amount_minor", "currency"] as const;
+const ANSWER_COLUMNS = ["id", "request_hash", "outcome", "reason", "country", "channel", "merchant_name", "risk_level", "amount_minor", "currency", "rule_limit_minor"] as const;
 
 function answerFrom(row: Pick<AuthorizationRow, (typeof ANSWER_COLUMNS)[number]>, replayed: boolean): AuthorizationAnswer {
   return {
     authorizationId: row.id,
     decision: row.outcome === "approved" ? "approve" : "decline",
     reason: row.reason as AnswerReason,
-    message: describeDecision(row.reason as ReasonCode, { country: row.country, channel: row.channel as Channel, merchantName: row.merchant_name }).message,
+    message: describeDecision(row.reason as ReasonCode, {
+      country: row.country,
+      channel: row.channel as Channel,
+      merchantName: row.merchant_name,
+      amountMinor: Number(row.amount_minor),
+      currency: isSupportedCurrency(row.currency) ? row.currency : undefined,
+      limitMinor: row.rule_limit_minor === null ? null : Number(row.rule_limit_minor),
+    }).message,
     riskLevel: row.risk_level,
     amountMinor: row.amount_minor,
     currency: row.currency,
@@ -140,7 +148,16 @@ export function classifyRequest(prior: Prior): RequestClass {
 }
 
 /** Step 4: the decision, the hold on the balance, what risk learns, a review and the audit entry, together. */
-async function recordDecision(trx: Db, card: LockedCard, payment: NetworkPayment, identity: RequestIdentity, amountMinor: number, decision: Decision, knownCountries: readonly string[], at: Date): Promise<AuthorizationRow> {
+async function recordDecision(
+  trx: Db,
+  card: LockedCard,
+  payment: NetworkPayment,
+  identity: RequestIdentity,
+  amountMinor: number,
+  decision: Decision & { ruleLimitMinor: number | null },
+  knownCountries: readonly string[],
+  at: Date,
+): Promise<AuthorizationRow> {
   const row: AuthorizationRow = {
     id: crypto.randomUUID(),
     card_id: card.id,
@@ -167,6 +184,8 @@ async function recordDecision(trx: Db, card: LockedCard, payment: NetworkPayment
     customer_response: null,
     responded_at: null,
     signature: identity.signature,
+    transaction_id: null,
+    rule_limit_minor: decision.ruleLimitMinor,
   };
   try {
     await trx.insertInto("authorizations").values(row).execute();
@@ -262,7 +281,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       at,
     );
 
-    const row = await recordDecision(trx, card, payment, identity, amountMinor, decision, spend.knownCountries, at);
+    const row = await recordDecision(trx, card, payment, identity, amountMinor, { ...decision, ruleLimitMinor: ruleLimitFor(decision.reason, controls, payment.channel) }, spend.knownCountries, at);
     return answerFrom(row, false);
   });
 }

@@ -104,3 +104,22 @@ describe("guideForReason", () => {
     }
   });
 });
+
+describe("limit declines name the rule's figure and the payment's", () => {
+  const at = (reason: Parameters<typeof describeDecision>[0], limitMinor: number | null, channel: "online" | "contactless" = "online") =>
+    describeDecision(reason, { channel, amountMinor: 30_00, currency: "GBP", limitMinor }).message;
+
+  test("an amount block", () => {
+    expect(at("amount_block_exceeded", 20_00)).toBe("Declined: your online amount block is £20.00 and this payment was £30.00.");
+  });
+
+  test("the per-payment, period and channel limits", () => {
+    expect(at("per_payment_limit_exceeded", 25_00)).toBe("Declined: your limit for any single payment is £25.00 and this payment was £30.00.");
+    expect(at("daily_limit_exceeded", 40_00)).toMatch(/^Declined: your daily limit is £40\.00, and this payment of £30\.00 would take you over it\./);
+    expect(at("channel_daily_limit_exceeded", 100_00, "contactless")).toBe("Declined: your daily limit for contactless payments is £100.00, and this payment of £30.00 would take you over it.");
+  });
+
+  test("without a stored figure the general wording stays", () => {
+    expect(at("amount_block_exceeded", null)).toBe("Declined because it's more than the most you've allowed for a single online payment on this card.");
+  });
+});

@@ -48,7 +48,11 @@ export const guideForReason: Readonly<Record<ReasonCode, GuideSlug | null>> = {
 /** Whatever the caller knows about the payment; every field is optional. */
 export type DecisionContext = Partial<
   Pick<PaymentRequest, "country" | "channel" | "merchantName" | "mcc" | "amountMinor" | "currency">
-> & { locale?: string };
+> & {
+  locale?: string;
+  /** the block or limit a limit decline was measured against, in the same currency */
+  limitMinor?: number | null;
+};
 
 export type DecisionText = { title: string; message: string };
 
@@ -110,11 +114,29 @@ function amountPhrase(context: DecisionContext): string | null {
   return formatMoney({ amountMinor, currency }, context.locale);
 }
 
-function periodLimit(period: "daily" | "weekly" | "monthly"): DecisionText {
+const CHANNEL_ADJECTIVES: Readonly<Record<Channel, string>> = {
+  in_store: "in-store",
+  online: "online",
+  atm: "cash machine",
+  contactless: "contactless",
+};
+
+/** The rule's figure and the payment's, when both are known: what a customer needs to decide what to change. */
+function figures(context: DecisionContext): { limit: string; amount: string } | null {
+  const amount = amountPhrase(context);
+  if (!amount || context.limitMinor === undefined || context.limitMinor === null) return null;
+  const limit = amountPhrase({ ...context, amountMinor: context.limitMinor });
+  return limit ? { limit, amount } : null;
+}
+
+function periodLimit(period: "daily" | "weekly" | "monthly", context: DecisionContext): DecisionText {
   const titlePeriod = period.charAt(0).toUpperCase() + period.slice(1);
+  const known = figures(context);
   return {
     title: `${titlePeriod} limit reached`,
-    message: `Declined because this payment would take you over the ${period} spending limit you've set on this card. You can change your limits in card settings.`,
+    message: known
+      ? `Declined: your ${period} limit is ${known.limit}, and this payment of ${known.amount} would take you over it. You can change your limits in card settings.`
+      : `Declined because this payment would take you over the ${period} spending limit you've set on this card. You can change your limits in card settings.`,
   };
 }
 
@@ -134,7 +156,7 @@ export function describeDecision(reason: ReasonCode, context: DecisionContext = 
       return {
         title: "Card frozen",
         message:
-          "Declined because your card is frozen. If you froze it by mistake or have found your card, you can unfreeze it in the app.",
+          "Declined because your card is frozen. If you froze it by mistake or have found your card, you can unfreeze it on the card's controls page.",
       };
     case "card_inactive":
       return {
@@ -175,27 +197,38 @@ export function describeDecision(reason: ReasonCode, context: DecisionContext = 
       };
     case "amount_block_exceeded": {
       const what = channel ? `a single ${CHANNEL_SINGULAR[channel]}` : "a single payment of this type";
+      const known = figures(context);
       return {
         title: "Over your amount block",
-        message: `Declined because it's more than the most you've allowed for ${what} on this card.`,
+        message:
+          known && channel
+            ? `Declined: your ${CHANNEL_ADJECTIVES[channel]} amount block is ${known.limit} and this payment was ${known.amount}.`
+            : `Declined because it's more than the most you've allowed for ${what} on this card.`,
       };
     }
-    case "per_payment_limit_exceeded":
+    case "per_payment_limit_exceeded": {
+      const known = figures(context);
       return {
         title: "Over your per-payment limit",
-        message: "Declined because it's more than the limit you've set for any single payment on this card.",
+        message: known
+          ? `Declined: your limit for any single payment is ${known.limit} and this payment was ${known.amount}.`
+          : "Declined because it's more than the limit you've set for any single payment on this card.",
       };
+    }
     case "daily_limit_exceeded":
-      return periodLimit("daily");
+      return periodLimit("daily", context);
     case "weekly_limit_exceeded":
-      return periodLimit("weekly");
+      return periodLimit("weekly", context);
     case "monthly_limit_exceeded":
-      return periodLimit("monthly");
+      return periodLimit("monthly", context);
     case "channel_daily_limit_exceeded": {
       const what = channel ? CHANNEL_PHRASES[channel] : "this type of payment";
+      const known = figures(context);
       return {
         title: "Daily limit reached",
-        message: `Declined because this payment would take you over the daily limit you've set for ${what}.`,
+        message: known
+          ? `Declined: your daily limit for ${what} is ${known.limit}, and this payment of ${known.amount} would take you over it.`
+          : `Declined because this payment would take you over the daily limit you've set for ${what}.`,
       };
     }
     case "insufficient_funds":
@@ -205,9 +238,9 @@ export function describeDecision(reason: ReasonCode, context: DecisionContext = 
       };
     case "high_risk":
       return {
-        title: "Payment held for checking",
+        title: "Declined by our fraud checks",
         message:
-          "Declined because this payment didn't look like your usual spending, so we stopped it to keep your money safe. If it was you, confirm it in the app and try again. We will never call you to ask for your card details or to move your money.",
+          "Declined because this payment didn't look like your usual spending, so we stopped it to keep your money safe. If it was you, choose “This was me” on your card page and try again. We will never call you to ask for your card details or to move your money.",
       };
   }
 }

@@ -53,6 +53,8 @@ export interface AuthorizationView {
   country: string;
   channel: string;
   approved: boolean;
+  /** approved and already posted to the account; an approved payment not yet posted is pending */
+  posted: boolean;
   title: string;
   message: string;
   guideSlug: string | null;
@@ -79,7 +81,9 @@ const isReason = (value: string): value is ReasonCode => (REASON_CODES as readon
 
 /**
  * Everything the card page shows, or null when the card is not this customer's. Spend so far
- * comes from the engine's own query (recentSpend), so the page and the decisions never disagree.
+ * comes from the engine's own query (recentSpend) and the recent payments from the same
+ * authorization rows, posted or pending, so the page, the decisions and the account's list of
+ * card payments never disagree.
  */
 export async function cardPage(customerId: string, cardId: string, at: Date = clockNow()): Promise<CardPage | null> {
   const card = await db().selectFrom("cards").selectAll().where("id", "=", cardId).where("customer_id", "=", customerId).executeTakeFirst();
@@ -139,6 +143,7 @@ export async function cardPage(customerId: string, cardId: string, at: Date = cl
       mcc: row.mcc,
       amountMinor: Number(row.amount_minor),
       currency: isSupportedCurrency(row.currency) ? row.currency : undefined,
+      limitMinor: row.rule_limit_minor === null ? null : Number(row.rule_limit_minor),
     });
     return {
       id: row.id,
@@ -152,6 +157,7 @@ export async function cardPage(customerId: string, cardId: string, at: Date = cl
       country: row.country,
       channel: row.channel,
       approved: row.outcome === "approved",
+      posted: row.transaction_id !== null,
       title: text.title,
       message: text.message,
       guideSlug: row.outcome === "declined" ? guideForReason[reason] : null,

@@ -4,7 +4,7 @@ import { TRAVEL_MODES } from "~/authorization/types";
 import type { CardSettings } from "~/controls/card-settings";
 import { countryLabel, TRAVEL_MODE_LABELS } from "~/controls/control-labels";
 import type { TripView } from "~/controls/trips.server";
-import { formatDateTime } from "~/format/dates";
+import { formatDateTime, formatDayRange } from "~/format/dates";
 import { AuthenticityField } from "./authenticity-field";
 import { ConfirmableForm } from "./change-confirmation";
 import { buttonClass, Section, type FieldState } from "./controls-section";
@@ -145,7 +145,7 @@ export function TripsSection({ trips, today, fields }: { trips: SerializeFrom<Tr
                   <p>
                     {where}
                     <span className="block text-sm text-slate-700">
-                      From {formatDateTime(trip.startsAt)} until {formatDateTime(trip.endsAt)}
+                      {formatDayRange(trip.firstDay, trip.lastDay)}
                       {trip.active ? " — happening now" : ""}
                     </span>
                   </p>

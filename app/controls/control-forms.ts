@@ -41,8 +41,11 @@ const countryList = (label: string, options: { min?: number; max: number }) =>
       return codes;
     });
 
-/** Empty means "no limit"; otherwise a positive amount in the account's currency, never a float. */
-const optionalAmount = (label: string, currency: CurrencyCode) =>
+/**
+ * Empty means "no limit" (or "no block"); otherwise a positive amount in the account's
+ * currency, never a float. Zero gets its own message: people type 0 meaning "none".
+ */
+const optionalAmount = (label: string, currency: CurrencyCode, kind: "limit" | "block" = "limit") =>
   z
     .string()
     .max(20)
@@ -51,8 +54,12 @@ const optionalAmount = (label: string, currency: CurrencyCode) =>
       const text = (value ?? "").trim();
       if (text === "") return null;
       const minor = parseMajorAmount(text.replace(/^£/, ""), currency);
-      if (minor === null || minor <= 0 || minor > MAX_MINOR) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Enter ${label} as an amount like 50 or 49.99, or leave it empty for no limit` });
+      if (minor === 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `0 is not a ${kind} amount — leave it empty for no ${kind}` });
+        return z.NEVER;
+      }
+      if (minor === null || minor < 0 || minor > MAX_MINOR) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Enter ${label} as an amount like 50 or 49.99, or leave it empty for no ${kind}` });
         return z.NEVER;
       }
       return minor;
@@ -79,7 +86,7 @@ export function controlsFormSchema(currency: CurrencyCode, today: string) {
     z.object({ intent: z.literal("freeze") }),
     z.object({ intent: z.literal("unfreeze") }),
     z.object({ intent: z.literal("channels"), ...perChannel("channel_", () => z.boolean().optional()) }),
-    z.object({ intent: z.literal("amount-blocks"), ...perChannel("amount_", (channel) => optionalAmount(`the largest ${CHANNEL_WORDS[channel].replace(/s$/, "")}`, currency)) }),
+    z.object({ intent: z.literal("amount-blocks"), ...perChannel("amount_", (channel) => optionalAmount(`the largest ${CHANNEL_WORDS[channel].replace(/s$/, "")}`, currency, "block")) }),
     z.object({
       intent: z.literal("limits"),
       limit_perPayment: optionalAmount("the limit for any single payment", currency),

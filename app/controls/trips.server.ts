@@ -6,7 +6,7 @@ import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server"
 import { DomainError } from "~/errors/domain-error";
 import { isCountryCode } from "~/geo/countries.server";
 import { ControlsError, type Actor } from "./change-controls.server";
-import { formatDay } from "~/format/dates";
+import { formatDayRange } from "~/format/dates";
 import { cardLabel, countryLabel } from "./control-labels";
 
 export interface TripView {
@@ -16,6 +16,9 @@ export interface TripView {
   startsAt: string;
   /** exclusive, UTC midnight after the last day */
   endsAt: string;
+  /** the days as the customer entered them, YYYY-MM-DD, both included */
+  firstDay: string;
+  lastDay: string;
   active: boolean;
 }
 
@@ -48,7 +51,7 @@ function listWords(items: string[]): string {
 /** What the customer confirms: the card, the countries and the days, exactly. */
 function tripChange(card: { id: string; name: string; last4: string }, trip: NewTrip): Change {
   const countries = [...trip.countries].sort();
-  const when = trip.startDate === trip.endDate ? `on ${formatDay(trip.startDate)}` : `from ${formatDay(trip.startDate)} to ${formatDay(trip.endDate)}`;
+  const when = `on ${formatDayRange(trip.startDate, trip.endDate)}`;
   return {
     kind: "trip.add",
     words: `Let ${cardLabel(card)} pay in ${listWords(countries.map(countryLabel))} ${when}, whatever its travel settings say`,
@@ -73,6 +76,8 @@ export async function listTrips(customerId: string, cardId: string, at: Date = c
     countries: JSON.parse(row.countries) as string[],
     startsAt: row.starts_at,
     endsAt: row.ends_at,
+    firstDay: row.starts_at.slice(0, 10),
+    lastDay: new Date(Date.parse(row.ends_at) - DAY_MS).toISOString().slice(0, 10),
     active: row.starts_at <= at.toISOString(),
   }));
 }
@@ -110,7 +115,7 @@ export async function addTrip(actor: Actor, cardId: string, trip: NewTrip, confi
       trx,
     );
   });
-  return { id, countries: trip.countries, startsAt, endsAt, active: startsAt <= at.toISOString() };
+  return { id, countries: trip.countries, startsAt, endsAt, firstDay: trip.startDate, lastDay: trip.endDate, active: startsAt <= at.toISOString() };
 }
 
 /** Cancelling only narrows where the card works, so it is immediate and needs no passkey. */

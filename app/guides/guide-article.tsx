@@ -1,6 +1,7 @@
 import { categoryLabel } from "./guide-categories";
 import { GuideContent } from "./guide-content";
 import type { GuideTree } from "./guide-tree";
+import { formatDay } from "~/format/dates";
 
 export interface GuideArticleProps {
   title: string;
@@ -13,9 +14,6 @@ export interface GuideArticleProps {
   headingLevel?: 1 | 2;
 }
 
-// One formatter for every render: building an Intl.DateTimeFormat costs more than the page's markup.
-const UPDATED = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-
 // Formatting is still ~15 µs; a guide's date changes once per published revision.
 const formatted = new Map<string, string>();
 
@@ -23,7 +21,7 @@ function formatUpdated(isoDate: string): string {
   let text = formatted.get(isoDate);
   if (text === undefined) {
     const date = new Date(`${isoDate}T00:00:00Z`);
-    text = Number.isNaN(date.getTime()) ? isoDate : UPDATED.format(date);
+    text = Number.isNaN(date.getTime()) ? isoDate : formatDay(isoDate);
     if (formatted.size >= 256) formatted.clear();
     formatted.set(isoDate, text);
   }

@@ -1,11 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { optionalUser } from "~/access/guards.server";
+import { landingPath } from "~/auth/landing";
 
 export const meta: MetaFunction = () => [{ title: "Strongroom — banking that keeps you in control" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await optionalUser(args);
+  // A signed-in person wants their own area, not the pitch; someone with no area stays here.
+  const landing = user ? landingPath(user.permissions) : "/";
+  if (landing !== "/") throw redirect(landing);
   return { displayName: user?.displayName ?? null };
 }
 

@@ -3,10 +3,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/access/guards.server";
 import { findAccount, type AccountSummary } from "~/accounts/accounts.server";
 import { filterQuery, parseTransactionFilters, type FilterValues } from "~/accounts/transaction-filters";
-import { listTransactions, type TransactionPage } from "~/accounts/transactions.server";
+import { spendingByCategory, type SpendingByCategory } from "~/accounts/spending.server";
+import { listPendingPayments, listTransactions, type PendingPaymentView, type TransactionPage } from "~/accounts/transactions.server";
 import { ErrorSummary, type FieldError } from "~/components/error-summary";
 import { moneyText, SignedAmount } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
+import { BalanceSummary, PendingPayments } from "~/components/pending-payments";
+import { SpendingChart } from "~/components/spending-chart";
 import { TextField } from "~/components/text-field";
 import { formatDateTime } from "~/format/dates";
 
@@ -17,6 +20,8 @@ interface LoaderData {
   values: FilterValues;
   errors: FieldError[];
   page: TransactionPage | null;
+  pending: PendingPaymentView[];
+  spending: SpendingByCategory;
 }
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -24,15 +29,16 @@ export async function loader(args: LoaderFunctionArgs) {
   const account = await findAccount(user.id, args.params.accountId ?? "");
   if (!account) throw new Response("Not Found", { status: 404 });
   const parsed = parseTransactionFilters(new URL(args.request.url).searchParams, account.currency);
-  if (!parsed.ok) return data<LoaderData>({ account, values: parsed.values, errors: parsed.errors, page: null }, { status: 400 });
-  const page = await listTransactions(user.id, account.id, parsed.filters);
-  return data<LoaderData>({ account, values: parsed.values, errors: [], page });
+  const spending = await spendingByCategory(user.id, account.id);
+  if (!parsed.ok) return data<LoaderData>({ account, values: parsed.values, errors: parsed.errors, page: null, pending: [], spending }, { status: 400 });
+  const [page, pending] = await Promise.all([listTransactions(user.id, account.id, parsed.filters), listPendingPayments(user.id, account.id, parsed.filters)]);
+  return data<LoaderData>({ account, values: parsed.values, errors: [], page, pending, spending });
 }
 
 const CHANNEL_WORDS: Record<string, string> = { in_store: "In store", online: "Online", atm: "Cash machine", contactless: "Contactless" };
 
 export default function AccountTransactions() {
-  const { account, values, errors, page } = useLoaderData<LoaderData>();
+  const { account, values, errors, page, pending, spending } = useLoaderData<LoaderData>();
   const errorFor = (field: string) => errors.find((error) => error.field === `filter-${field}`)?.message;
   const filtered = Object.values(values).some((value) => value.trim() !== "");
   return (
@@ -40,11 +46,10 @@ export default function AccountTransactions() {
       <p className="mb-2">
         <Link to="/accounts">Back to your accounts</Link>
       </p>
-      <PageHeading title={account.name}>
-        Account ending {account.numberLast4}. Balance {moneyText(account.kind === "credit_card" ? -account.balanceMinor : account.balanceMinor, account.currency)}
-        {account.kind === "credit_card" ? " owed" : ""}, {account.kind === "credit_card" ? "credit available" : "available"} {moneyText(account.availableMinor, account.currency)}.
-      </PageHeading>
+      <PageHeading title={account.name}>Account ending {account.numberLast4}.</PageHeading>
       <ErrorSummary errors={errors} />
+      <BalanceSummary kind={account.kind} balanceMinor={account.balanceMinor} availableMinor={account.availableMinor} creditLimitMinor={account.creditLimitMinor} currency={account.currency} />
+      {account.kind !== "savings" ? <SpendingChart spending={spending} currency={account.currency} /> : null}
 
       <Form method="get" className="mb-6 rounded-lg border border-slate-300 bg-white p-4" aria-labelledby="filter-title">
         <fieldset>
@@ -67,14 +72,17 @@ export default function AccountTransactions() {
         </fieldset>
       </Form>
 
+      {page ? <PendingPayments rows={pending} /> : null}
+
       {page ? (
         <>
+          <h2 className="mb-2 text-2xl font-bold">Posted transactions</h2>
           <div className="mb-3 flex flex-wrap items-center justify-between gap-4">
             <p role="status">
               {page.total === 0 ? "No transactions match." : `${page.total} transaction${page.total === 1 ? "" : "s"}${filtered ? " match" : ""}. Page ${page.page} of ${page.pageCount}.`}
             </p>
             <a href={`/accounts/${account.id}/transactions.csv${filterQuery(values)}`} download>
-              Download these transactions (CSV)
+              Download these transactions, pending included (CSV)
             </a>
           </div>
           {page.rows.length > 0 ? (

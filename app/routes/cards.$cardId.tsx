@@ -8,12 +8,14 @@ import { CHANNELS } from "~/authorization/types";
 import { cardPage } from "~/cards/cards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
+import { FrozenWarning } from "~/components/frozen-warning";
+import { LimitBar } from "~/components/limit-bar";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
 import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
 import { CHANNEL_LABELS, countryLabel, TRAVEL_MODE_LABELS } from "~/controls/control-labels";
 import { actorFor } from "~/controls/request-actor.server";
-import { formatDateTime } from "~/format/dates";
+import { formatDateTime, formatDayRange } from "~/format/dates";
 import { AnswerError, answerPayment } from "~/risk/customer-answers.server";
 import { casesForCard } from "~/risk/customer-cases.server";
 
@@ -35,7 +37,7 @@ const schema = () =>
 
 const NOTICES = {
   confirmed: "Thanks. We'll let payments like this one through for the next 24 hours, so you can try it again now.",
-  denied: "We've frozen this card and our fraud team will look at the payment. You don't need to do anything else; we'll contact you in the app.",
+  denied: "We've frozen this card and our fraud team will look at the payment. You don't need to do anything else; we'll contact you by email or phone.",
   "merchant-blocked": "Blocked. Payments to that merchant on this card will now be declined.",
 } as const;
 
@@ -104,7 +106,8 @@ export default function CardPage() {
         {card.brand === "visa" ? "Visa" : "Mastercard"} ending {card.last4}, expires {String(card.expiryMonth).padStart(2, "0")}/{card.expiryYear}. Pays from{" "}
         <Link to={`/accounts/${card.accountId}`}>{card.accountName}</Link>.
       </PageHeading>
-      {notice ? (
+      {card.status === "frozen" ? <FrozenWarning cardId={card.id} cardName={card.name} last4={card.last4} /> : null}
+      {notice && !result?.message ? (
         <p role="status" className="mb-4 rounded border border-brand-700 bg-brand-50 p-3">
           {notice}
         </p>
@@ -166,6 +169,9 @@ export default function CardPage() {
                 <th scope="col" className="p-2">
                   Left
                 </th>
+                <th scope="col" className="p-2">
+                  Used of limit
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -177,6 +183,7 @@ export default function CardPage() {
                   <td className="p-2">{limit.limitMinor === null ? "No limit" : money(limit.limitMinor)}</td>
                   <td className="p-2">{limit.usedMinor === null ? "Applies to each payment" : money(limit.usedMinor)}</td>
                   <td className="p-2">{limit.limitMinor === null || limit.usedMinor === null ? "—" : money(Math.max(0, limit.limitMinor - limit.usedMinor))}</td>
+                  <td className="p-2">{limit.limitMinor === null || limit.usedMinor === null ? "—" : <LimitBar usedMinor={limit.usedMinor} limitMinor={limit.limitMinor} />}</td>
                 </tr>
               ))}
             </tbody>
@@ -207,7 +214,7 @@ export default function CardPage() {
           <dt className="font-semibold">Trips</dt>
           <dd>
             {trips.length > 0
-              ? trips.map((trip) => `${trip.countries.map(countryLabel).join(", ")} from ${formatDateTime(trip.startsAt)} until ${formatDateTime(trip.endsAt)}${trip.active ? " (now)" : ""}`).join("; ")
+              ? trips.map((trip) => `${trip.countries.map(countryLabel).join(", ")} ${formatDayRange(trip.firstDay, trip.lastDay)}${trip.active ? " (now)" : ""}`).join("; ")
               : "None planned"}
           </dd>
         </dl>
@@ -250,6 +257,7 @@ export default function CardPage() {
                 </div>
                 <p className="mt-1">
                   <strong className={payment.approved ? "text-brand-800" : "text-red-800"}>{payment.approved ? "Approved" : "Declined"}:</strong> {payment.title}.
+                  {payment.approved ? (payment.posted ? " Posted to your account." : " Pending: taken off your available money, not yet posted.") : ""}
                   {payment.flagged ? " We flagged this payment as unusual." : ""}
                 </p>
                 <p className="mt-1 text-slate-800">{payment.message}</p>

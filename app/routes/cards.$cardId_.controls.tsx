@@ -9,6 +9,7 @@ import { FreezeSection, MerchantsSection, PendingSection, TravelSection, TripsSe
 import type { FieldState } from "~/components/controls-section";
 import { AmountBlocksSection, CategoriesSection, ChannelsSection, LimitsSection } from "~/components/controls-spending-forms";
 import { ErrorSummary, type FieldError } from "~/components/error-summary";
+import { FrozenWarning } from "~/components/frozen-warning";
 import { PageHeading } from "~/components/page-heading";
 import { now } from "~/clock.server";
 import { cancelPendingChange, changeCardSettings, ControlsError, setCardFrozen } from "~/controls/change-controls.server";
@@ -107,6 +108,19 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
+/** The page is long; these match the sections' ids and headings, in page order. */
+const SECTIONS = [
+  ["freeze", "Freeze"],
+  ["pending", "Waiting to take effect"],
+  ["channels", "Payment types"],
+  ["amount-blocks", "Amount blocks"],
+  ["limits", "Spending limits"],
+  ["categories", "Blocked kinds of spending"],
+  ["travel", "Where your card works"],
+  ["trips", "Trips"],
+  ["merchants", "Blocked merchants"],
+] as const;
+
 export default function CardControls() {
   const { card, currency, settings, pending, trips, today } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
@@ -131,7 +145,9 @@ export default function CardControls() {
         Card ending {card.last4}. Anything that makes your card harder to use applies at once. Loosening a control waits 24 hours (48 hours for gambling) and asks
         you to confirm exactly that change with your passkey, so someone holding your unlocked phone can't undo your protections.
       </PageHeading>
-      {notice ? (
+      {card.status === "frozen" ? <FrozenWarning cardId={card.id} cardName={card.name} last4={card.last4} onControlsPage /> : null}
+      {/* One notice at a time: a new answer from a form replaces the notice of the last redirect. */}
+      {notice && !result ? (
         <p role="status" className="mb-4 rounded border border-brand-700 bg-brand-50 p-3">
           {notice}
         </p>
@@ -142,6 +158,16 @@ export default function CardControls() {
           {result.message}
         </p>
       ) : null}
+      <nav aria-label="On this page" className="mb-6 rounded-lg border border-slate-300 bg-white p-4">
+        <h2 className="font-semibold">On this page</h2>
+        <ul className="mt-2 grid gap-x-6 gap-y-1 sm:grid-cols-3">
+          {SECTIONS.map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <FreezeSection card={card} />
       <PendingSection pending={pending} />
       <ChannelsSection settings={settings} />

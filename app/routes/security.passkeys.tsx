@@ -1,12 +1,14 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
 import { auditActor } from "~/audit/audit-log.server";
 import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
+import { signalIdentity } from "~/auth/passkey-ceremonies.server";
 import { registerPasskey } from "~/auth/passkey-client";
+import { signalAllAcceptedCredentials, signalCurrentUserDetails } from "~/auth/passkey-signals";
 import { listPasskeys, removePasskey, renamePasskey } from "~/auth/passkeys.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm, useConfirmChange } from "~/components/change-confirmation";
@@ -17,7 +19,8 @@ export const meta: MetaFunction = () => [{ title: "Passkeys · Strongroom" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const session = await requireSession(args);
-  return { passkeys: await listPasskeys(session.user.id), csrfToken: session.csrfToken };
+  const [passkeys, signal] = await Promise.all([listPasskeys(session.user.id), signalIdentity(session.user)]);
+  return { passkeys, csrfToken: session.csrfToken, signal };
 }
 
 // A function, not a module-level value: zod calls at import time would ship zod to the browser.
@@ -42,7 +45,7 @@ export async function action(args: ActionFunctionArgs) {
   if (input.intent === "rename") {
     const audit = { ...auditActor(session.user, args.context), action: "passkey.renamed", subjectType: "user", subjectId: session.user.id, details: { passkey: input.passkeyId.slice(0, 12), name: input.name } };
     if (!(await renamePasskey(session.user.id, input.passkeyId, input.name, audit))) throw new Response("Not Found", { status: 404 });
-    return Response.json({ ok: true, message: `Renamed to “${input.name}”.` });
+    return Response.json({ ok: true, message: `Renamed to “${input.name}”.`, signal: "renamed" });
   }
   let result;
   try {
@@ -57,27 +60,47 @@ export async function action(args: ActionFunctionArgs) {
   if (result === "last_passkey") {
     return Response.json({ ok: false, message: "You can't remove your only passkey. Add another one first." }, { status: 409 });
   }
-  return Response.json({ ok: true, message: "Passkey removed. It can no longer sign in to Strongroom." });
+  // The passkeys still accepted, read after the removal, for the browser's Signal API.
+  const accepted = (await listPasskeys(session.user.id)).map((passkey) => passkey.id);
+  return Response.json({ ok: true, message: "Passkey removed. It can no longer sign in to Strongroom.", signal: "removed", accepted });
 }
 
-type ActionResult = { ok?: boolean; message?: string; errors?: Record<string, string[] | null>; passkeyId?: string | null };
+type ActionResult = { ok?: boolean; message?: string; errors?: Record<string, string[] | null>; passkeyId?: string | null; signal?: "removed" | "renamed"; accepted?: string[] };
 
 export default function Passkeys() {
-  const { passkeys, csrfToken } = useLoaderData<typeof loader>();
+  const { passkeys, csrfToken, signal } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const [params] = useSearchParams();
   const revalidator = useRevalidator();
   const confirm = useConfirmChange();
-  const [addError, setAddError] = useState<string | null>(null);
+  const [added, setAdded] = useState<{ ok: boolean; message: string } | null>(null);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+
+  // Tell the device's passkey provider what changed here.
+  // Once per answer: revalidation hands the page new loader data for the same answer.
+  const signalled = useRef<ActionResult | null>(null);
+  useEffect(() => {
+    if (!result || signalled.current === result) return;
+    signalled.current = result;
+    if (result.signal === "removed" && result.accepted) void signalAllAcceptedCredentials(signal, result.accepted);
+    if (result.signal === "renamed") void signalCurrentUserDetails(signal);
+  }, [result, signal]);
 
   async function addPasskey() {
-    setAddError(null);
+    setAdded(null);
     try {
-      if (await registerPasskey(csrfToken, { confirm })) revalidator.revalidate();
+      if (await registerPasskey(csrfToken, { confirm })) {
+        revalidator.revalidate();
+        setAdded({ ok: true, message: "Passkey added. You can sign in with it from now on." });
+      }
     } catch (caught) {
-      setAddError(caught instanceof Error ? caught.message : "Please try again.");
+      setAdded({ ok: false, message: caught instanceof Error ? caught.message : "Please try again." });
     }
   }
+  useEffect(() => setAdded(null), [result]);
+  // One notice at a time: the newest of the form's answer and the add button's.
+  const notice = added ?? (result?.message ? { ok: Boolean(result.ok), message: result.message } : null);
 
   const nameError = result?.errors?.name?.[0];
   return (
@@ -88,9 +111,9 @@ export default function Passkeys() {
           Your passkey is ready and you're signed in.
         </p>
       ) : null}
-      {result?.message ? (
-        <p role={result.ok ? "status" : "alert"} className={`mb-4 rounded border p-3 ${result.ok ? "border-brand-700 bg-brand-50" : "border-red-700 bg-red-50 text-red-800"}`}>
-          {result.message}
+      {notice ? (
+        <p role={notice.ok ? "status" : "alert"} className={`mb-4 rounded border p-3 ${notice.ok ? "border-brand-700 bg-brand-50" : "border-red-700 bg-red-50 text-red-800"}`}>
+          {notice.message}
         </p>
       ) : null}
       {nameError ? (
@@ -142,12 +165,13 @@ export default function Passkeys() {
           </li>
         ))}
       </ul>
-      {addError ? (
-        <p role="alert" className="mt-4 rounded border-2 border-red-700 bg-red-50 p-3 text-red-800">
-          {addError}
+      {/* Sent in the HTML and dropped once the page's script runs: a <noscript> is not shown where scripts are blocked rather than switched off. */}
+      {!hydrated ? (
+        <p className="mt-6 rounded border border-amber-600 bg-amber-50 p-3">
+          Adding a passkey needs JavaScript: your browser talks to your device's passkey provider through it. Please turn JavaScript on to add one.
         </p>
       ) : null}
-      <button type="button" onClick={addPasskey} className="mt-6 rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+      <button type="button" onClick={addPasskey} disabled={!hydrated} className="mt-6 rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
         Add a passkey
       </button>
     </div>

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from "@simplewebauthn/browser";
 import { useEffect, useState } from "react";
 import { optionalUser } from "~/access/guards.server";
-import { signInWithPasskey } from "~/auth/passkey-client";
+import { PasskeyFlowError, signInWithPasskey } from "~/auth/passkey-client";
 import { safeReturnPath } from "~/auth/safe-return-path";
 import { PageHeading } from "~/components/page-heading";
 import { pageCsrfToken } from "~/session/pre-sign-in.server";
@@ -22,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function SignIn() {
   const { csrfToken, returnTo, signedInAs, expired } = useLoaderData<typeof loader>();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; noPasskey: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
   // Passkey autofill: the browser offers saved passkeys in the field below.
@@ -49,7 +49,7 @@ export default function SignIn() {
     try {
       window.location.assign(await signInWithPasskey(csrfToken, returnTo));
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : "Please try again.");
+      setError({ message: caught instanceof Error ? caught.message : "Please try again.", noPasskey: caught instanceof PasskeyFlowError && caught.kind === "no-passkey" });
       setBusy(false);
     }
   }
@@ -64,9 +64,19 @@ export default function SignIn() {
       ) : null}
       {signedInAs ? <p className="mb-4">You're signed in as {signedInAs}. Signing in again switches account.</p> : null}
       {error ? (
-        <p role="alert" className="mb-4 rounded border-2 border-red-700 bg-red-50 p-3 text-red-800">
-          {error}
-        </p>
+        <div role="alert" className="mb-4 rounded border-2 border-red-700 bg-red-50 p-3 text-red-800">
+          <p>{error.message}</p>
+          {error.noPasskey ? (
+            <ul className="mt-2 list-disc pl-5">
+              <li>
+                <Link to="/enrol" className="text-red-900">Set up a passkey on this device with your enrolment code</Link>
+              </li>
+              <li>
+                <Link to="/security/guides/passkeys-explained" className="text-red-900">How to sign in with a passkey on your phone</Link>
+              </li>
+            </ul>
+          ) : null}
+        </div>
       ) : null}
       <noscript>
         <p className="mb-4 rounded border border-amber-600 bg-amber-50 p-3">Passkeys need JavaScript. Please turn it on to sign in.</p>

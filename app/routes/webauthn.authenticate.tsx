@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return Response.json({ options: await authenticationOptions(binding) });
   }
   const result = await signInWithPasskey(request, context, binding, input.response as AuthenticationResponseJSON);
-  if (!result.ok) return Response.json({ message: result.message }, { status: result.status });
+  if (!result.ok) return Response.json({ message: result.message, ...(result.unknownCredential ? { unknownCredential: true } : {}) }, { status: result.status });
   // Each person lands where their role works; a return path is kept only when they may open it.
   return Response.json({ redirectTo: landingPath(result.session.user?.permissions ?? [], safeReturnPath(input.returnTo, "")) });
 }

@@ -11,6 +11,7 @@ import * as m20261130150000 from "./20261130150000_staff_console";
 import * as m20261130160000 from "./20261130160000_audit_merkle";
 import * as m20261130170000 from "./20261130170000_retention_indexes";
 import * as m20261130180000 from "./20261130180000_approvals_and_reviews";
+import * as m20261130190000 from "./20261130190000_authorization_settlement";
 
 /**
  * Listed statically (not read from the folder at run time) so the server bundle
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "20261130160000_audit_merkle": m20261130160000,
   "20261130170000_retention_indexes": m20261130170000,
   "20261130180000_approvals_and_reviews": m20261130180000,
+  "20261130190000_authorization_settlement": m20261130190000,
 };

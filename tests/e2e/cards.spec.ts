@@ -33,7 +33,7 @@ test.describe("accounts and cards", () => {
     await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized));
     await page.getByRole("link", { name: "Everyday current account" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Everyday current account" })).toBeVisible();
-    const rows = page.locator("tbody tr");
+    const rows = page.getByRole("table", { name: "Transactions, newest first" }).locator("tbody tr");
     await expect(rows).toHaveCount(50);
     await expectAccessible(page);
 
@@ -47,12 +47,12 @@ test.describe("accounts and cards", () => {
     await expect(page).toHaveURL(/q=tesco/);
     await expect(rows.first()).toContainText("Tesco");
     for (const text of await rows.allTextContents()) expect(text.toLowerCase()).toContain("tesco");
-    await expect(page.getByRole("link", { name: "Download these transactions (CSV)" })).toHaveAttribute("href", `/accounts/${accountId}/transactions.csv?q=tesco`);
+    await expect(page.getByRole("link", { name: "Download these transactions, pending included (CSV)" })).toHaveAttribute("href", `/accounts/${accountId}/transactions.csv?q=tesco`);
 
     const csv = await page.request.get(`/accounts/${accountId}/transactions.csv?q=tesco`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toContain("text/csv");
-    expect((await csv.text()).split("\r\n")[0]).toBe("\uFEFFDate (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency");
+    expect((await csv.text()).split("\r\n")[0]).toBe("\uFEFFStatus,Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency");
 
     await page.getByLabel(/Smallest amount/).fill("abc");
     await page.getByRole("button", { name: "Apply filters" }).click();
@@ -203,7 +203,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Search").fill("salary");
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/from=2000-01-01/);
-    const rows = page.locator("tbody tr");
+    const rows = page.getByRole("table", { name: "Transactions, newest first" }).locator("tbody tr");
     await expect(rows.first()).toContainText("SALARY");
     expect(await rows.count()).toBeGreaterThanOrEqual(5);
     await expectAccessibleWithoutScripts(browser, page);

@@ -149,6 +149,9 @@ test.describe("signed-in areas", () => {
   test("navigation shows only the areas a role may use", async ({ page, signInAs }) => {
     await signInAs("alice@example.com");
     await page.goto("/");
+    // The signed-in home is her own area, not the sign-in pitch.
+    await expect(page).toHaveURL(/\/accounts$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Your accounts" })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.getByRole("link", { name: "Accounts" })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Staff console" })).toHaveCount(0);

@@ -2,14 +2,16 @@ import crypto from "node:crypto";
 import { sql } from "kysely";
 import { findAccount, listAccounts } from "../../app/accounts/accounts.server";
 import { parseTransactionFilters, type TransactionFilters } from "../../app/accounts/transaction-filters";
-import { listTransactions, transactionsCsv } from "../../app/accounts/transactions.server";
-import { listCards } from "../../app/cards/cards.server";
+import { spendingByCategory } from "../../app/accounts/spending.server";
+import { listPendingPayments, listTransactions, transactionsCsv } from "../../app/accounts/transactions.server";
+import { cardPage, listCards } from "../../app/cards/cards.server";
 import { resetClock, setClock } from "../../app/clock.server";
 import { parseCardSettings } from "../../app/controls/card-settings";
 import { db } from "../../app/db.server";
 import { planCustomerRows } from "../../db/seed-banking";
 import { seedDemoData } from "../../db/seed";
 import { customerWithCard } from "../support/banking-fixtures";
+import { insertAuthorization } from "../support/card-activity";
 import { testEngines, useFreshDatabase } from "../support/test-database";
 
 const NO_FILTERS: TransactionFilters = { from: null, to: null, minMinor: null, maxMinor: null, q: null, page: 1 };
@@ -83,6 +85,34 @@ describe.each(testEngines())("accounts and transactions on %s", (engine) => {
     }
   });
 
+  it("the card page's used-so-far and recent payments agree with the account's posted card payments", async () => {
+    // The demo data the first test seeded at this time (one database per file).
+    const seedTime = new Date("2026-11-24T12:00:00.000Z");
+    setClock(() => seedTime);
+    try {
+      const card = await db().selectFrom("cards").select(["id", "customer_id", "account_id"]).where("token", "=", "tok_alice_everyday").executeTakeFirstOrThrow();
+      const posted = await db()
+        .selectFrom("transactions")
+        .select(["merchant_name", "amount_minor", "posted_at"])
+        .where("card_id", "=", card.id)
+        .orderBy("posted_at", "desc")
+        .execute();
+      const todayMinor = posted.filter((row) => row.posted_at >= "2026-11-24").reduce((sum, row) => sum - Number(row.amount_minor), 0);
+      const monthMinor = posted.filter((row) => row.posted_at >= "2026-11-01").reduce((sum, row) => sum - Number(row.amount_minor), 0);
+      expect(monthMinor).toBeGreaterThan(0);
+      const page = (await cardPage(card.customer_id, card.id, seedTime))!;
+      expect(page.limits.find((limit) => limit.key === "daily")!.usedMinor).toBe(todayMinor);
+      expect(page.limits.find((limit) => limit.key === "monthly")!.usedMinor).toBe(monthMinor);
+      expect(page.authorizations.map((payment) => [payment.merchantName, -payment.amountMinor, payment.posted])).toEqual(
+        posted.slice(0, page.authorizations.length).map((row) => [row.merchant_name, Number(row.amount_minor), true]),
+      );
+      // Every seeded hold is settled, so nothing is pending and available equals the balance.
+      expect(await listPendingPayments(card.customer_id, card.account_id, NO_FILTERS)).toEqual([]);
+    } finally {
+      resetClock();
+    }
+  });
+
   it("seeds the same history for the same seed time", () => {
     const at = new Date("2026-11-24T12:00:00.000Z");
     const strip = (rows: ReturnType<typeof planCustomerRows>) =>
@@ -133,7 +163,74 @@ describe.each(testEngines())("accounts and transactions on %s", (engine) => {
     const owner = await accountWithHistory();
     const other = await customerWithCard();
     expect((await listTransactions(other.userId, owner.accountId, NO_FILTERS)).total).toBe(0);
-    expect(await transactionsCsv(other.userId, owner.accountId, "GBP", NO_FILTERS)).toBe("\uFEFFDate (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency\r\n");
+    expect(await transactionsCsv(other.userId, owner.accountId, "GBP", NO_FILTERS)).toBe("\uFEFFStatus,Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency\r\n");
+  });
+
+  it("lists approved holds no transaction has settled as pending, first in the CSV, and only the owner's", async () => {
+    const owner = await customerWithCard();
+    const other = await customerWithCard();
+    const at = "2026-11-28T09:30:00.000Z";
+    await insertAuthorization(owner, { merchant_name: "Pending Bakery", amount_minor: 4_20, created_at: at });
+    await insertAuthorization(owner, { merchant_name: "Settled Bakery", transaction_id: crypto.randomUUID() });
+    await insertAuthorization(owner, { merchant_name: "Declined Bakery", outcome: "declined", reason: "category_blocked" });
+    await insertAuthorization(other, { merchant_name: "Their Bakery" });
+    await insertAuthorization(owner, { merchant_name: "Abroad Bakery", amount_minor: 8_60, original_amount_minor: 10_00, original_currency: "EUR", country: "FR", created_at: "2026-11-27T09:30:00.000Z" });
+
+    const pending = await listPendingPayments(owner.userId, owner.accountId, NO_FILTERS);
+    expect(pending.map((row) => [row.merchantName, row.amountMinor, row.originalAmountMinor, row.originalCurrency])).toEqual([
+      ["Pending Bakery", -4_20, null, null],
+      ["Abroad Bakery", -8_60, -10_00, "EUR"],
+    ]);
+    expect(pending[0]).toMatchObject({ authorizedAt: at, category: "Groceries", cardLast4: expect.stringMatching(/^\d{4}$/) });
+    expect(await listPendingPayments(other.userId, owner.accountId, NO_FILTERS)).toEqual([]);
+    expect((await listPendingPayments(owner.userId, owner.accountId, { ...NO_FILTERS, q: "abroad" })).map((row) => row.merchantName)).toEqual(["Abroad Bakery"]);
+    expect((await listPendingPayments(owner.userId, owner.accountId, { ...NO_FILTERS, from: "2026-11-28" })).map((row) => row.merchantName)).toEqual(["Pending Bakery"]);
+    expect((await listPendingPayments(owner.userId, owner.accountId, { ...NO_FILTERS, minMinor: 5_00 })).map((row) => row.merchantName)).toEqual(["Abroad Bakery"]);
+
+    const lines = (await transactionsCsv(owner.userId, owner.accountId, "GBP", NO_FILTERS)).slice(1).split("\r\n");
+    expect(lines[1]).toMatch(/^Pending,2026-11-28T09:30:00\.000Z,"Card payment, .+ ending \d{4}",Pending Bakery,Groceries,GB,in_store,-4\.20,GBP,,$/);
+    expect(lines[2]).toMatch(/^Pending,.*,Abroad Bakery,Groceries,FR,in_store,-8\.60,GBP,-10\.00,EUR$/);
+  });
+
+  it("sums posted card spending by category and month for the last six months, the owner's only", async () => {
+    const owner = await customerWithCard();
+    const other = await customerWithCard();
+    const row = (account: string, postedAt: string, mcc: string | null, amountMinor: number) => ({
+      id: crypto.randomUUID(),
+      account_id: account,
+      card_id: null,
+      posted_at: postedAt,
+      description: "x",
+      merchant_name: null,
+      mcc,
+      country: "GB",
+      channel: "in_store",
+      amount_minor: amountMinor,
+      currency: "GBP",
+      original_amount_minor: null,
+      original_currency: null,
+    });
+    await db()
+      .insertInto("transactions")
+      .values([
+        row(owner.accountId, "2026-11-28T10:00:00.000Z", "5411", -12_00),
+        row(owner.accountId, "2026-11-02T10:00:00.000Z", "5411", -3_00),
+        row(owner.accountId, "2026-06-01T00:00:00.000Z", "5812", -20_00),
+        row(owner.accountId, "2026-05-31T23:59:59.000Z", "5812", -99_00), // seven months ago: out
+        row(owner.accountId, "2026-10-10T10:00:00.000Z", "5411", 5_00), // a refund is not spending
+        row(owner.accountId, "2026-10-10T10:00:00.000Z", null, -500_00), // rent: no merchant category
+        row(other.accountId, "2026-11-28T10:00:00.000Z", "5411", -77_00),
+      ])
+      .execute();
+    const at = new Date("2026-11-30T12:00:00.000Z");
+    expect(await spendingByCategory(owner.userId, owner.accountId, at)).toEqual({
+      months: ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"],
+      categories: [
+        { label: "Eating out", totalMinor: 20_00, byMonthMinor: [20_00, 0, 0, 0, 0, 0] },
+        { label: "Groceries", totalMinor: 15_00, byMonthMinor: [0, 0, 0, 0, 0, 15_00] },
+      ],
+    });
+    expect((await spendingByCategory(other.userId, owner.accountId, at)).categories).toEqual([]);
   });
 
   it("exports CSV with escaping and a guard against spreadsheet formulas", async () => {
@@ -148,9 +245,9 @@ describe.each(testEngines())("accounts and transactions on %s", (engine) => {
       .execute();
     const csv = await transactionsCsv(owner.userId, owner.accountId, "GBP", NO_FILTERS);
     const lines = csv.slice(1).split("\r\n");
-    expect(lines[0]).toBe("Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency");
-    expect(lines[1]).toBe(`2026-11-03T10:00:00.000Z,"'=HYPERLINK(""http://evil.test"",""Refund"")",'@evil,Shopping,FR,online,-12.50,GBP,-14.53,EUR`);
-    expect(lines[2]).toBe(`2026-11-02T10:00:00.000Z,"Shop, ""quoted""\nsecond line",'+44 shop,Shopping,FR,online,7.05,GBP,,`);
+    expect(lines[0]).toBe("Status,Date (UTC),Description,Merchant,Category,Country,Channel,Amount,Currency,Original amount,Original currency");
+    expect(lines[1]).toBe(`Posted,2026-11-03T10:00:00.000Z,"'=HYPERLINK(""http://evil.test"",""Refund"")",'@evil,Shopping,FR,online,-12.50,GBP,-14.53,EUR`);
+    expect(lines[2]).toBe(`Posted,2026-11-02T10:00:00.000Z,"Shop, ""quoted""\nsecond line",'+44 shop,Shopping,FR,online,7.05,GBP,,`);
     expect(lines[3]).toBe("");
     const filtered = await transactionsCsv(owner.userId, owner.accountId, "GBP", { ...NO_FILTERS, to: "2026-11-02" });
     expect(filtered.split("\r\n").length).toBe(3);

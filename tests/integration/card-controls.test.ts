@@ -77,7 +77,7 @@ describe.each(testEngines())("card page and controls on %s", (engine) => {
     const views = Object.fromEntries((await cardPage(card.userId, card.cardId))!.authorizations.map((view) => [view.id, view]));
     expect(views[blocked]).toMatchObject({ approved: false, title: "Country blocked", guideSlug: "travelling-with-your-card", canAnswer: false });
     expect(views[blocked]!.message).toContain("Spain");
-    expect(views[held]).toMatchObject({ approved: false, title: "Payment held for checking", guideSlug: "when-a-payment-is-held", canAnswer: true });
+    expect(views[held]).toMatchObject({ approved: false, title: "Declined by our fraud checks", guideSlug: "when-a-payment-is-held", canAnswer: true });
     expect(views[flagged]).toMatchObject({ approved: true, guideSlug: null, flagged: true, canAnswer: true });
     expect(views[plain]).toMatchObject({ approved: true, guideSlug: null, canAnswer: false, merchantBlocked: false });
   });
@@ -336,7 +336,7 @@ describe.each(testEngines())("card page and controls on %s", (engine) => {
       const needPasskey: [Record<string, string>, string][] = [
         [channels, "Turn cash machine withdrawals back on for Test card ••4242"],
         [{ intent: "unfreeze", _form: "unfreeze" }, "Unfreeze Test card ••4242 so it can pay again"],
-        [{ intent: "add-trip", _form: "add-trip", tripCountries: "PT, ES", tripStart: "2026-11-20", tripEnd: "2026-11-22" }, "Let Test card ••4242 pay in Spain (ES) and Portugal (PT) from 20 November 2026 to 22 November 2026, whatever its travel settings say"],
+        [{ intent: "add-trip", _form: "add-trip", tripCountries: "PT, ES", tripStart: "2026-11-20", tripEnd: "2026-11-22" }, "Let Test card ••4242 pay in Spain (ES) and Portugal (PT) on 20–22 Nov 2026, whatever its travel settings say"],
       ];
       for (const [fields, words] of needPasskey) {
         const result = await call(CONTROLS, "action", postRequest(who, path, fields), params);

@@ -154,7 +154,7 @@ describe.each(testEngines())("change confirmation (dynamic linking) on %s", (eng
     const params = { cardId: alice.cardId };
     const trip = { intent: "add-trip", _form: "add-trip", tripCountries: "es", tripStart: "2026-12-20", tripEnd: "2026-12-27" };
     const prompt = await asked(CONTROLS, alice.who, path, trip, params);
-    expect(prompt.words).toBe("Let Test card ••4242 pay in Spain (ES) from 20 December 2026 to 27 December 2026, whatever its travel settings say");
+    expect(prompt.words).toBe("Let Test card ••4242 pay in Spain (ES) on 20–27 Dec 2026, whatever its travel settings say");
     const signed = withAssertion(trip, alice.authenticator, prompt);
     expect(await call(CONTROLS, "action", postRequest(alice.who, path, signed), params)).toMatchObject({ status: 302 });
     expect((await asked(CONTROLS, alice.who, path, signed, params)).problem).toContain("already used");
