@@ -27,7 +27,8 @@ const STAR = /select\s+\*|\.\*|returning\s+\*/i;
  * of its (parameterised) text lets each connection prepare it once and reuse the plan.
  * Only data statements with explicit columns are named: a rolling deploy that adds a
  * column would make PostgreSQL refuse a cached "select *" plan ("cached plan must not
- * change result type"), while explicit columns keep their result type.
+ * change result type"), while explicit columns keep their result type. Off behind a
+ * transaction-mode pooler: README.md#d54.
  */
 class PreparingClient extends pg.Client {
   private readonly prepares: boolean;

@@ -15,7 +15,7 @@ import { approvalKind, type ApprovalKindName } from "./approval-kinds.server";
  * comment. "Decider ≠ proposer, still pending, not expired" is the WHERE clause of the one
  * UPDATE that decides, so two deciders racing, a proposer approving their own, or a decision
  * after expiry all change nothing; the schema's CHECK backs the first rule up once more.
- * What approval executes, and its audit rows, commit in that same transaction.
+ * What approval executes, and its audit rows, commit in that same transaction. README.md#d49
  */
 
 export const PROPOSAL_TTL_MS = 24 * 60 * 60 * 1000;

@@ -25,7 +25,7 @@ export function auditActor(
  * Records the audit row of a change inside the change's own transaction, so the two commit or
  * roll back together. A plain insert: no lock and no read of earlier rows, so audited writes on
  * different cards or people never wait for each other. Sealing the row into the tamper-evident
- * tree happens later, in order, in the sequencer (audit-sequencer.server.ts).
+ * tree happens later, in order, in the sequencer (audit-sequencer.server.ts). README.md#d48
  */
 export async function appendAudit(event: AuditEvent, trx: Db): Promise<void> {
   await trx

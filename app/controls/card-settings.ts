@@ -70,7 +70,7 @@ export function parseCardSettings(json: string): CardSettings {
 /**
  * One field-level operation. Delayed changes are stored as operations, not documents, so
  * when one matures it changes only its own field or list item: a country blocked in the
- * meantime stays blocked.
+ * meantime stays blocked. README.md#d6
  */
 export type SettingsOp =
   | { op: "set"; path: SettablePath; value: boolean | number | string | null }
