@@ -201,7 +201,7 @@ export async function confirmChange(who: Confirmer, change: Change, submitted: {
     }));
   } catch (error) {
     if (!(error instanceof CeremonyError)) throw error;
-    return refuse(who, change, error.code === "wrong_user" ? "wrong_user" : "not_verified", form);
+    return refuse(who, change, error.reason === "wrong_user" ? "wrong_user" : "not_verified", form);
   }
   const digestHex = digest.toString("hex");
   return {

@@ -8,6 +8,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+import { DomainError, type DomainErrorCode } from "~/errors/domain-error";
 import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import { nowIso } from "~/clock.server";
 import { inWriteTransaction } from "~/db.server";
@@ -23,12 +24,24 @@ export interface Actor {
   userAgent: string;
 }
 
-export class CeremonyError extends Error {
+export type CeremonyRefusal = "no_challenge" | "verification_failed" | "code_already_used" | "unknown_credential" | "counter_regressed" | "wrong_user";
+
+const CEREMONY_CODES: Record<CeremonyRefusal, DomainErrorCode> = {
+  no_challenge: "conflict",
+  code_already_used: "conflict",
+  verification_failed: "forbidden",
+  unknown_credential: "forbidden",
+  counter_regressed: "forbidden",
+  wrong_user: "forbidden",
+};
+
+/** A passkey ceremony refused, in the one domain-error family; `reason` says which, the message says it in words. */
+export class CeremonyError extends DomainError {
   constructor(
-    readonly code: "no_challenge" | "verification_failed" | "code_already_used" | "unknown_credential" | "counter_regressed" | "wrong_user",
+    readonly reason: CeremonyRefusal,
     message: string,
   ) {
-    super(message);
+    super(CEREMONY_CODES[reason], message, { reason });
     this.name = "CeremonyError";
   }
 }

@@ -67,7 +67,7 @@ export async function signInWithPasskey(
     }
     return { ok: true, session: signedIn };
   } catch (error) {
-    const code = error instanceof CeremonyError ? error.code : "verification_failed";
+    const code = error instanceof CeremonyError ? error.reason : "verification_failed";
     await hitRateLimit(FAILURES_KEY, SIGN_IN_FAILURES_EVERYWHERE);
     await recordAuditEvent({
       actorId: null,

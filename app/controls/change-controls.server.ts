@@ -3,6 +3,7 @@ import type { CardRow } from "../../db/schema";
 import type { ConfirmChange, ConfirmedChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
+import { DomainError, type DomainErrorCode } from "~/errors/domain-error";
 import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { applyOps, effectiveSettings, parseCardSettings, planChange, type CardSettings, type SettingsOp } from "./card-settings";
@@ -20,10 +21,16 @@ export interface Actor {
 
 export type ControlsErrorCode = "not_found" | "card_not_usable" | "changed_meanwhile";
 
-/** Typed failures the routes map to statuses: not_found → 404, the others → 409. */
-export class ControlsError extends Error {
-  constructor(readonly code: ControlsErrorCode) {
-    super(code);
+const CONTROLS_REFUSALS: Record<ControlsErrorCode, { code: DomainErrorCode; message: string }> = {
+  not_found: { code: "not_found", message: "We couldn't find that card or change." },
+  card_not_usable: { code: "conflict", message: "This card is cancelled or expired, so it can't be frozen or unfrozen." },
+  changed_meanwhile: { code: "conflict", message: "Your card changed while you were editing. Please check the page and try again." },
+};
+
+/** A controls refusal in the one domain-error family (not_found → 404, the others → 409); `reason` says which. */
+export class ControlsError extends DomainError {
+  constructor(readonly reason: ControlsErrorCode) {
+    super(CONTROLS_REFUSALS[reason].code, CONTROLS_REFUSALS[reason].message, { reason });
     this.name = "ControlsError";
   }
 }

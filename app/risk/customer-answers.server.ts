@@ -1,3 +1,4 @@
+import { DomainError, type DomainErrorCode } from "~/errors/domain-error";
 import crypto from "node:crypto";
 import type { AuthorizationRow } from "../../db/schema";
 import type { Change, ConfirmChange, ConfirmedChange } from "~/auth/change-confirmation.server";
@@ -13,10 +14,16 @@ export type CustomerAnswer = "confirmed" | "denied";
 
 export type AnswerErrorCode = "not_found" | "not_answerable" | "already_answered";
 
-/** not_found → 404; the others → 409. */
-export class AnswerError extends Error {
-  constructor(readonly code: AnswerErrorCode) {
-    super(code);
+const ANSWER_REFUSALS: Record<AnswerErrorCode, { code: DomainErrorCode; message: string }> = {
+  not_found: { code: "not_found", message: "We couldn't find that payment." },
+  not_answerable: { code: "conflict", message: "This payment doesn't need an answer." },
+  already_answered: { code: "conflict", message: "You've already answered about this payment." },
+};
+
+/** An answer refused, in the one domain-error family (not_found → 404, the others → 409); `reason` says which. */
+export class AnswerError extends DomainError {
+  constructor(readonly reason: AnswerErrorCode) {
+    super(ANSWER_REFUSALS[reason].code, ANSWER_REFUSALS[reason].message, { reason });
     this.name = "AnswerError";
   }
 }

@@ -101,7 +101,7 @@ export async function action(args: ActionFunctionArgs) {
     if (ask) return data<ActionResult>(ask, { status: 403 });
     if (error instanceof ControlsError) {
       if (error.code === "not_found") throw notFound();
-      const message = error.code === "card_not_usable" ? "This card is cancelled or expired, so it can't be frozen or unfrozen." : "Your card changed while you were editing. Please check the page and try again.";
+      const message = error.message;
       return data<ActionResult>({ kind: "conflict", message }, { status: 409 });
     }
     throw error;

@@ -254,7 +254,7 @@ describe.each(testEngines())("card page and controls on %s", (engine) => {
     expect((await cardRow(card.cardId)).status).toBe("active");
     expect(await auditActions(card.cardId)).toEqual(["card.frozen", "card.unfrozen"]);
     await db().updateTable("cards").set({ status: "cancelled" }).where("id", "=", card.cardId).execute();
-    await expect(setCardFrozen(actorOf(card.userId), card.cardId, true)).rejects.toMatchObject({ code: "card_not_usable" });
+    await expect(setCardFrozen(actorOf(card.userId), card.cardId, true)).rejects.toMatchObject({ reason: "card_not_usable" });
   });
 
   it("adds a trip for its dates without a wait, which the engine honours, and cancels it at once", async () => {
@@ -297,7 +297,7 @@ describe.each(testEngines())("card page and controls on %s", (engine) => {
     const allowance = await db().selectFrom("risk_allowances").selectAll().where("card_id", "=", card.cardId).executeTakeFirstOrThrow();
     expect(allowance).toMatchObject({ country: "FR", merchant_id: "m-paris", authorization_id: payment, until: new Date(NOW.getTime() + ALLOWANCE_MS).toISOString() });
     expect(await db().selectFrom("authorizations").select(["customer_response", "responded_at"]).where("id", "=", payment).executeTakeFirstOrThrow()).toEqual({ customer_response: "confirmed", responded_at: NOW.toISOString() });
-    await expect(answerPayment({ ...answer, answer: "denied" })).rejects.toMatchObject({ code: "already_answered" });
+    await expect(answerPayment({ ...answer, answer: "denied" })).rejects.toMatchObject({ reason: "already_answered" });
     expect((await cardRow(card.cardId)).status).toBe("active");
     expect(await count("risk_allowances", card.cardId)).toBe(1);
     expect((await controlsForEngine(db(), await cardRow(card.cardId), NOW)).allowances).toHaveLength(1);
@@ -319,7 +319,7 @@ describe.each(testEngines())("card page and controls on %s", (engine) => {
     const plain = await insertAuthorization(card);
     const flagged = await insertAuthorization(card, { flagged: 1 });
     const base = { role: "customer", ip: null, userAgent: null, answer: "confirmed" as const, confirm: mustNotAsk };
-    await expect(answerPayment({ ...base, customerId: card.userId, cardId: card.cardId, authorizationId: plain })).rejects.toMatchObject({ code: "not_answerable" });
+    await expect(answerPayment({ ...base, customerId: card.userId, cardId: card.cardId, authorizationId: plain })).rejects.toMatchObject({ reason: "not_answerable" });
     await expect(answerPayment({ ...base, customerId: other.userId, cardId: card.cardId, authorizationId: flagged })).rejects.toBeInstanceOf(AnswerError);
     await expect(answerPayment({ ...base, customerId: other.userId, cardId: other.cardId, authorizationId: flagged })).rejects.toMatchObject({ code: "not_found" });
     expect(await db().selectFrom("authorizations").select("customer_response").where("id", "=", flagged).executeTakeFirstOrThrow()).toEqual({ customer_response: null });

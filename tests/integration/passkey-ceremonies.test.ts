@@ -69,7 +69,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost" });
     await completeAuthentication(session.id, response, actor);
-    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "no_challenge" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ reason: "no_challenge" });
   });
 
   it("refuses a challenge issued to another session", async () => {
@@ -86,7 +86,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const challenge = await challengeFor(session.id);
     setClock(() => new Date(Date.now() + 6 * 60 * 1000));
     const response = authenticator.assert({ challenge, origin: ORIGIN, rpId: "localhost" });
-    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "no_challenge" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ reason: "no_challenge" });
   });
 
   it.each([
@@ -97,7 +97,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     const { authenticator } = await personWithPasskey();
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), ...shape });
-    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "verification_failed" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ reason: "verification_failed" });
   });
 
   it("refuses and audits a regressed signature counter (a cloned passkey)", async () => {
@@ -105,7 +105,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     await db().updateTable("passkeys").set({ counter: 50 }).where("id", "=", authenticator.credentialId).execute();
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost", counter: 7 });
-    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "counter_regressed" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ reason: "counter_regressed" });
     const audit = await db().selectFrom("audit_log").select("action").where("subject_id", "=", userId).execute();
     expect(audit.map((row) => row.action)).toContain("passkey.counter_regressed");
   });
@@ -118,7 +118,7 @@ describe.each(testEngines())("passkey ceremonies on %s", (engine) => {
     expect(await removePasskey(person(userId), authenticator.credentialId, confirmEverything())).toBe("removed");
     const session = await preAuthSession();
     const response = authenticator.assert({ challenge: await challengeFor(session.id), origin: ORIGIN, rpId: "localhost" });
-    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ code: "unknown_credential" });
+    await expect(completeAuthentication(session.id, response, actor)).rejects.toMatchObject({ reason: "unknown_credential" });
   });
 
   async function forgedSignIn(authenticator: SoftAuthenticator, ip: string) {
