@@ -1,15 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission, requireSession } from "~/access/guards.server";
 import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
 import { CATEGORY_GROUP_LABELS } from "~/authorization/merchant-categories";
 import { CHANNELS } from "~/authorization/types";
 import { cardPage } from "~/cards/cards.server";
-import { AuthenticityField } from "~/components/authenticity-field";
-import { ConfirmableForm } from "~/components/change-confirmation";
+import { CardLimits } from "~/components/card-limits";
+import { CardPayments } from "~/components/card-payments";
 import { FrozenWarning } from "~/components/frozen-warning";
-import { LimitBar } from "~/components/limit-bar";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
 import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
@@ -74,7 +73,7 @@ export async function action(args: ActionFunctionArgs) {
     if (ask) return data(ask, { status: 403 });
     if ((error instanceof AnswerError || error instanceof ControlsError) && error.code === "not_found") throw notFound();
     if (error instanceof AnswerError) {
-      return data({ message: error.code === "already_answered" ? "You've already answered about this payment." : "This payment doesn't need an answer." }, { status: 409 });
+      return data({ message: error.message }, { status: 409 });
     }
     if (error instanceof ControlsError) return data({ message: "This card can't be changed right now. Please reload the page and try again." }, { status: 409 });
     throw error;
@@ -147,49 +146,7 @@ export default function CardPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="limits-title" className="mb-8">
-        <h2 id="limits-title" className="mb-3 text-xl font-semibold">
-          Limits and what you've used
-        </h2>
-        <p className="mb-3 text-slate-700">Days, weeks (from Monday) and months run in UTC. Only approved payments count.</p>
-        <div className="overflow-x-auto">
-          <table className="w-full border-collapse bg-white text-left">
-            <caption className="sr-only">Spending limits on this card</caption>
-            <thead>
-              <tr className="border-b-2 border-slate-300">
-                <th scope="col" className="p-2">
-                  Limit
-                </th>
-                <th scope="col" className="p-2">
-                  Set to
-                </th>
-                <th scope="col" className="p-2">
-                  Used so far
-                </th>
-                <th scope="col" className="p-2">
-                  Left
-                </th>
-                <th scope="col" className="p-2">
-                  Used of limit
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {limits.map((limit) => (
-                <tr key={limit.key} className="border-b border-slate-200">
-                  <th scope="row" className="p-2 font-normal">
-                    {limit.label}
-                  </th>
-                  <td className="p-2">{limit.limitMinor === null ? "No limit" : money(limit.limitMinor)}</td>
-                  <td className="p-2">{limit.usedMinor === null ? "Applies to each payment" : money(limit.usedMinor)}</td>
-                  <td className="p-2">{limit.limitMinor === null || limit.usedMinor === null ? "—" : money(Math.max(0, limit.limitMinor - limit.usedMinor))}</td>
-                  <td className="p-2">{limit.limitMinor === null || limit.usedMinor === null ? "—" : <LimitBar usedMinor={limit.usedMinor} limitMinor={limit.limitMinor} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <CardLimits limits={limits} currency={currency} />
 
       <section aria-labelledby="settings-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="settings-title" className="text-xl font-semibold">
@@ -238,78 +195,7 @@ export default function CardPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="payments-title">
-        <h2 id="payments-title" className="mb-3 text-xl font-semibold">
-          Recent payments and decisions
-        </h2>
-        {authorizations.length === 0 ? <p>No card payments yet.</p> : null}
-        <ul className="space-y-3">
-          {authorizations.map((payment) => {
-            const what = `${payment.merchantName}, ${money(payment.amountMinor)}`;
-            return (
-              <li key={payment.id} className="rounded-lg border border-slate-300 bg-white p-4">
-                <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <h3 className="font-semibold">
-                    {payment.merchantName} — {money(payment.amountMinor)}
-                    {payment.originalCurrency !== payment.currency ? ` (${moneyText(payment.originalAmountMinor, payment.originalCurrency)})` : ""}
-                  </h3>
-                  <p className="text-sm text-slate-700">{formatDateTime(payment.createdAt)}</p>
-                </div>
-                <p className="mt-1">
-                  <strong className={payment.approved ? "text-brand-800" : "text-red-800"}>{payment.approved ? "Approved" : "Declined"}:</strong> {payment.title}.
-                  {payment.approved ? (payment.posted ? " Posted to your account." : " Pending: taken off your available money, not yet posted.") : ""}
-                  {payment.flagged ? " We flagged this payment as unusual." : ""}
-                </p>
-                <p className="mt-1 text-slate-800">{payment.message}</p>
-                {payment.guideSlug ? (
-                  <p className="mt-1">
-                    <Link to={`/security/guides/${payment.guideSlug}`}>
-                      Read the guide that helps<span className="sr-only"> with this decline ({payment.title})</span>
-                    </Link>
-                  </p>
-                ) : null}
-                {payment.customerResponse ? (
-                  <p className="mt-2 text-sm">You told us: {payment.customerResponse === "confirmed" ? "this was you." : "this wasn't you."}</p>
-                ) : null}
-                <div className="mt-3 flex flex-wrap gap-3">
-                  {payment.canAnswer ? (
-                    <>
-                      <ConfirmableForm formKey={`confirm:${payment.id}`}>
-                        <AuthenticityField />
-                        <input type="hidden" name="intent" value="confirm" />
-                        <input type="hidden" name="authorizationId" value={payment.id} />
-                        <button type="submit" className="rounded bg-brand-700 px-3 py-1.5 font-semibold text-white hover:bg-brand-800">
-                          This was me<span className="sr-only"> ({what})</span>
-                        </button>
-                      </ConfirmableForm>
-                      <Form method="post">
-                        <AuthenticityField />
-                        <input type="hidden" name="intent" value="deny" />
-                        <input type="hidden" name="authorizationId" value={payment.id} />
-                        <button type="submit" className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800">
-                          Not me — freeze my card<span className="sr-only"> ({what})</span>
-                        </button>
-                      </Form>
-                    </>
-                  ) : null}
-                  {!payment.merchantBlocked ? (
-                    <Form method="post">
-                      <AuthenticityField />
-                      <input type="hidden" name="intent" value="block-merchant" />
-                      <input type="hidden" name="authorizationId" value={payment.id} />
-                      <button type="submit" className="rounded border border-slate-500 px-3 py-1.5">
-                        Block this merchant<span className="sr-only"> ({payment.merchantName})</span>
-                      </button>
-                    </Form>
-                  ) : (
-                    <p className="text-sm">Payments to {payment.merchantName} are blocked on this card.</p>
-                  )}
-                </div>
-              </li>
-            );
-          })}
-        </ul>
-      </section>
+      <CardPayments authorizations={authorizations} currency={currency} />
     </div>
   );
 }
