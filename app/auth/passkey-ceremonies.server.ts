@@ -13,6 +13,7 @@ import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import { nowIso } from "~/clock.server";
 import { inWriteTransaction } from "~/db.server";
 import { readContactDetails } from "~/users/users.server";
+import type { ConfirmedChange } from "./change-confirmation.server";
 import { consumeChallenge, storeChallenge } from "./challenges.server";
 import { consumeEnrolmentCode } from "./enrolment-codes.server";
 import { sendNotice } from "./outbox.server";
@@ -58,6 +59,15 @@ export async function signalIdentity(user: { id: string; displayName: string }):
 }
 
 /** `binding`: the signed-in session's id, or the pre-sign-in binding of an enrolling browser. */
+/**
+ * Options for adding a passkey to a signed-in account. The confirmation is used up here, where
+ * the options are issued; the passkey itself is added (and audited) by the verify that follows.
+ */
+export async function addPasskeyOptions(sessionId: string, user: { id: string; displayName: string }, confirmed: ConfirmedChange): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  await inWriteTransaction((trx) => confirmed.record(trx));
+  return registrationOptions(sessionId, user);
+}
+
 export async function registrationOptions(
   binding: string,
   user: { id: string; displayName: string },

@@ -204,3 +204,13 @@ export async function ownedCardCurrency(customerId: string, cardId: string): Pro
   if (!row) return null;
   return isSupportedCurrency(row.currency) ? row.currency : "GBP";
 }
+
+/** Development's simulator: every card with its holder's name, so a newcomer can try payments at once. */
+export async function simulatorCards(): Promise<{ token: string; name: string; last4: string; display_name: string }[]> {
+  return db()
+    .selectFrom("cards")
+    .innerJoin("users", "users.id", "cards.customer_id")
+    .select(["cards.token", "cards.name", "cards.last4", "users.display_name"])
+    .orderBy("users.display_name")
+    .execute();
+}

@@ -5,51 +5,15 @@ import compression from "compression";
 import express from "express";
 import { routePolicies } from "~/access/route-policies";
 import { enforceRoutePolicies } from "~/access/enforce-route-policies.server";
-import { auditSigningKey } from "~/audit/audit-keys.server";
-import { fileWitness, startAuditSequencer } from "~/audit/audit-sequencer.server";
-import { now } from "~/clock.server";
-import { getEnv, parseEnv, setEnv, type Env } from "~/config/env.server";
-import { ensureSecrets } from "~/config/dev-secrets.server";
-import { startMaturedChangesJob } from "~/controls/matured-changes-job.server";
+import { getEnv } from "~/config/env.server";
 import { database, databaseReady } from "~/db.server";
-import { importShippedGuides } from "~/guides/guide-import.server";
-import { instanceHolderId } from "~/jobs/lease.server";
-import { startRetention } from "~/jobs/retention.server";
-import { backfillPhoneIndex } from "~/users/phone-index.server";
-import { migrateToLatest } from "../../db/migrate";
-import { describeSeed, seedIfEmpty } from "../../db/seed";
+import { prepareDatabase, prepareEnvironment, startBackgroundJobs } from "~/startup.server";
 import { log } from "./access-log.server";
-import { installGracefulShutdown, isDraining, onShutdown } from "./graceful-shutdown.server";
+import { installGracefulShutdown, isDraining } from "./graceful-shutdown.server";
 import { sendFetchResponse, toFetchRequest } from "./node-fetch-bridge.server";
 import { sendEdgeError } from "./error-page.server";
 import "./request-context";
 import { securityHeaders } from "./security-headers.server";
-
-export async function prepareEnvironment(): Promise<Env> {
-  ensureSecrets(process.env);
-  const env = parseEnv(process.env);
-  setEnv(env);
-  return env;
-}
-
-export async function prepareDatabase(env: Env): Promise<void> {
-  const applied = await migrateToLatest(database().db);
-  if (applied.length > 0) log({ msg: "migrations applied", migrations: applied });
-  const phones = await backfillPhoneIndex();
-  if (phones > 0) log({ msg: "phone look-up index filled", users: phones });
-  // Shipped guides seed every installation, production included; a guide already stored is never overwritten.
-  const guides = await importShippedGuides();
-  if (guides.imported.length > 0) log({ msg: "shipped guides imported", guides: guides.imported.length });
-  for (const refused of guides.refused) log({ level: "error", msg: "shipped guide failed validation; not imported", guide: refused.slug, problems: refused.problems });
-  // Demo people only where demo data belongs; production databases are never seeded implicitly.
-  if (env.NODE_ENV !== "production" || process.env.SEED_DEMO_DATA === "1") {
-    const seeded = await seedIfEmpty();
-    if (seeded) {
-      log({ msg: "demo data seeded on first start" });
-      process.stdout.write(`\n${describeSeed(seeded)}\n\n`);
-    }
-  }
-}
 
 // The largest legitimate body is a guide's source in the editor: GUIDE_SOURCE_MAX_CHARS
 // (app/guides/guide-limits.ts, 50,000) characters, at most 9 bytes each once non-ASCII text is
@@ -198,11 +162,6 @@ export async function startHttpServer(build: ServerBuild): Promise<void> {
   // the balancer reuses it would lose that request.
   server.keepAliveTimeout = env.KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = env.KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  const holder = instanceHolderId();
-  const sequencer = startAuditSequencer({ database, signingKey: auditSigningKey(), witness: fileWitness(env.AUDIT_WITNESS_FILE), holder, now, log });
-  onShutdown("audit sequencer", () => sequencer.stop());
-  const retention = startRetention({ database, holder, now, log });
-  onShutdown("retention", () => retention.stop());
-  startMaturedChangesJob();
+  startBackgroundJobs(env);
   installGracefulShutdown(server, { graceMs: env.SHUTDOWN_GRACE_MS, drainTimeoutMs: env.SHUTDOWN_TIMEOUT_MS, closeDatabase: () => database().close(), log });
 }

@@ -3,13 +3,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { sendAuthorization } from "~/authorization/network-client.server";
 import { networkClients } from "~/authorization/network-signature.server";
+import { simulatorCards } from "~/cards/cards.server";
 import { CHANNELS } from "~/authorization/types";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
 import { getEnv } from "~/config/env.server";
-import { db } from "~/db.server";
 import { countryFromInput } from "~/geo/countries.server";
 import { isSupportedCurrency } from "~/money/currencies";
 import { parseMajorAmount } from "~/money/money";
@@ -28,13 +28,7 @@ const MCCS = [
 
 // Development only (policy): lists every card so a newcomer can try payments at once.
 export async function loader() {
-  const cards = await db()
-    .selectFrom("cards")
-    .innerJoin("users", "users.id", "cards.customer_id")
-    .select(["cards.token", "cards.name", "cards.last4", "users.display_name"])
-    .orderBy("users.display_name")
-    .execute();
-  return { cards, mccs: MCCS, channels: CHANNELS };
+  return { cards: await simulatorCards(), mccs: MCCS, channels: CHANNELS };
 }
 
 // A function, not a module-level value: zod calls at import time would ship zod to the browser.

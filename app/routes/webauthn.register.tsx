@@ -4,9 +4,9 @@ import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
 import { confirmChange, confirmerOf } from "~/auth/change-confirmation.server";
 import { checkEnrolmentCode } from "~/auth/enrolment-codes.server";
-import { CeremonyError, completeRegistration, registrationOptions } from "~/auth/passkey-ceremonies.server";
+import { addPasskeyOptions, CeremonyError, completeRegistration, registrationOptions } from "~/auth/passkey-ceremonies.server";
+import { personForPasskey } from "~/users/users.server";
 import { registrationResponseSchema } from "~/auth/webauthn-schemas";
-import { db } from "~/db.server";
 import { ceremonyBinding } from "~/session/pre-sign-in.server";
 import { getSession, startSignedInSession } from "~/session/session.server";
 import { parseJsonBody, problem } from "~/validation/json-body.server";
@@ -37,8 +37,7 @@ export async function action(args: ActionFunctionArgs) {
         const message = check.reason === "rate_limited" ? "Too many attempts. Please wait and try again." : "That email and code don't match an active enrolment code.";
         return Response.json({ message, field: "code" }, { status: check.reason === "rate_limited" ? 429 : 400 });
       }
-      const person = await db().selectFrom("users").select(["id", "display_name"]).where("id", "=", check.userId).executeTakeFirstOrThrow();
-      return Response.json({ options: await registrationOptions(binding, { id: person.id, displayName: person.display_name }, check.codeId) });
+      return Response.json({ options: await registrationOptions(binding, await personForPasskey(check.userId), check.codeId) });
     }
     // Adding a passkey to a signed-in account is confirmed with an existing one, for exactly that;
     // without a confirmation the DomainError becomes a 403 carrying the passkey request.
@@ -48,10 +47,7 @@ export async function action(args: ActionFunctionArgs) {
       { kind: "passkey.add", words: "Add a new passkey that can sign in to your Strongroom account", facts: { user: session.user.id } },
       { assertion: input.confirmation ?? null },
     );
-    // The confirmation is used up here, where the registration options are issued; the passkey
-    // itself is added (and audited) by the verify request that follows.
-    await confirmed.record(db());
-    return Response.json({ options: await registrationOptions(session.id, session.user) });
+    return Response.json({ options: await addPasskeyOptions(session.id, session.user, confirmed) });
   }
 
   try {

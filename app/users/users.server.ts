@@ -66,3 +66,9 @@ export async function readContactDetails(userId: string): Promise<{ email: strin
     phone: row.phone_enc ? decryptField(row.phone_enc, PHONE_PURPOSE) : null,
   };
 }
+
+/** The name a person is shown by, for a ceremony that must not read more than it needs. */
+export async function personForPasskey(userId: string): Promise<{ id: string; displayName: string }> {
+  const person = await db().selectFrom("users").select(["id", "display_name"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  return { id: person.id, displayName: person.display_name };
+}
