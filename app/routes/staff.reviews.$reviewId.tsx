@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { Channel } from "~/authorization/types";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
+import { CHANNEL_LABELS, countryLabel } from "~/controls/control-labels";
 import { formatDateTime } from "~/format/dates";
 import { ageWords } from "~/risk/review-words";
 import { assertReviewId, reviewAction, type ReviewAnswer } from "~/staff/review-page.server";
@@ -52,7 +54,7 @@ export default function ReviewCasePage() {
               <dd>{payment.merchantName}</dd>
               <dt className="font-semibold">Where</dt>
               <dd>
-                {payment.country}, {payment.channel}
+                {countryLabel(payment.country)}, {CHANNEL_LABELS[payment.channel as Channel] ?? payment.channel}
               </dd>
               <dt className="font-semibold">When</dt>
               <dd>{formatDateTime(payment.at)}</dd>
