@@ -10,11 +10,13 @@ const ERROR_PAGES = [
   { name: "the 403 page of support staff on a customer's page", who: "sam.support@example.com", path: "/accounts", status: 403, title: "You don't have access to this page" },
 ] as const;
 
+const homeOf = (who: string | null) => (who === null ? /\/$/ : who.startsWith("sam.") ? /\/staff$/ : /\/accounts$/);
+
 const WAYS_OUT = [
   {
     name: "a header link",
     leave: (page: Page) => page.getByRole("banner").getByRole("link", { name: "Security guides" }).click(),
-    arrived: async (page: Page) => {
+    arrived: async (page: Page, _who: string | null) => {
       await expect(page).toHaveURL(/\/security\/guides$/);
       await expect(page.getByRole("heading", { level: 1, name: "Security guides" })).toBeVisible();
     },
@@ -23,16 +25,17 @@ const WAYS_OUT = [
   {
     name: '"Go to the home page"',
     leave: (page: Page) => page.getByRole("main").getByRole("link", { name: "Go to the home page" }).click(),
-    arrived: async (page: Page) => {
-      await expect(page).toHaveURL(/\/$/);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Banking that keeps you in control|Welcome back/);
+    arrived: async (page: Page, who: string | null) => {
+      // Home is the pitch for a visitor; a signed-in person goes on to their own area.
+      await expect(page).toHaveURL(homeOf(who));
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(who === null ? "Banking that keeps you in control" : /\S/);
     },
     signedInOnly: false,
   },
   {
     name: "Sign out",
     leave: (page: Page) => page.getByRole("banner").getByRole("button", { name: "Sign out" }).click(),
-    arrived: async (page: Page) => {
+    arrived: async (page: Page, _who: string | null) => {
       await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Banking that keeps you in control");
     },
@@ -59,7 +62,7 @@ for (const errorPage of ERROR_PAGES) {
       await page.evaluate(() => ((window as unknown as { marker: string }).marker = "same-document"));
 
       await way.leave(page);
-      await way.arrived(page);
+      await way.arrived(page, errorPage.who);
 
       expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same-document");
       expect(await page.evaluate(() => document.body?.innerText.trim().length ?? 0)).toBeGreaterThan(100);
@@ -71,7 +74,7 @@ for (const errorPage of ERROR_PAGES) {
 
       // And the page after that still works the same way (the remounted document kept its router).
       await page.getByRole("banner").getByRole("link", { name: "Strongroom" }).click();
-      await expect(page).toHaveURL(/\/$/);
+      await expect(page).toHaveURL(homeOf(way.signedInOnly ? null : errorPage.who));
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same-document");
       expect(errors).toEqual([]);
