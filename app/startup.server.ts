@@ -1,5 +1,6 @@
 import { auditSigningKey } from "~/audit/audit-keys.server";
 import { fileWitness, startAuditSequencer } from "~/audit/audit-sequencer.server";
+import { flushNetworkRefusals } from "~/authorization/network-refusals.server";
 import { now } from "~/clock.server";
 import { ensureSecrets } from "~/config/dev-secrets.server";
 import { parseEnv, setEnv, type Env } from "~/config/env.server";
@@ -54,4 +55,7 @@ export function startBackgroundJobs(env: Env): void {
   const retention = startRetention({ database, holder, now, log });
   onShutdown("retention", () => retention.stop());
   startMaturedChangesJob();
+  // Refused network requests are counted in memory per minute; the minute in progress is written
+  // when the instance stops, after the last request has drained and before the pool closes.
+  onShutdown("refused network request counts", async () => void (await flushNetworkRefusals({ includeCurrent: true })));
 }
