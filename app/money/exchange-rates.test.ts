@@ -147,3 +147,8 @@ describe("convertMinor", () => {
     );
   });
 });
+
+test("never answers a negative zero", () => {
+  expect(Object.is(convertMinor(-0, "ISK", "ISK"), 0)).toBe(true);
+  expect(Object.is(convertMinor(-0, "GBP", "EUR"), 0)).toBe(true);
+});

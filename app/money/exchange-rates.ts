@@ -59,7 +59,8 @@ export function divideRoundHalfAwayFromZero(numerator: bigint, denominator: bigi
 export function convertMinor(amountMinor: number, from: string, to: string): number | null {
   assertSafeMinor(amountMinor);
   if (!isSupportedCurrency(from) || !isSupportedCurrency(to)) return null;
-  if (from === to) return amountMinor;
+  // `|| 0`: a negative zero (from negating 0) is not an amount anyone should see or store.
+  if (from === to) return amountMinor || 0;
   const numerator =
     BigInt(amountMinor) * BigInt(DEMO_RATES_TO_GBP[from]) * 10n ** BigInt(minorUnitExponent(to));
   const denominator = BigInt(DEMO_RATES_TO_GBP[to]) * 10n ** BigInt(minorUnitExponent(from));
