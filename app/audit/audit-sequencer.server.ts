@@ -71,12 +71,14 @@ const ENTRY_COLUMNS = sql`seq, at, actor_id, actor_role, action, subject_type, s
  * can commit after one with a higher seq. There the order is (transaction id, seq), and only rows
  * of transactions below `bound` (postgresSealBound) are taken: those transactions have all ended,
  * so no row can still appear before the cursor. A slow transaction delays sealing, never skips it.
+ * The ORDER BY names the table's column: a bare "tx" would be the text alias of the select list,
+ * and "10" sorts before "9", which once left entries behind the cursor for good.
  */
 async function pendingRows(trx: Kysely<Database>, engine: Engine, cursor: { seq: number; tx: string | null } | null, bound: string | null, limit: number): Promise<PendingRow[]> {
   if (engine === "postgres") {
     const after = cursor ? sql`and (tx, seq) > (${cursor.tx}::xid8, ${cursor.seq})` : sql``;
     const rows = await sql<PendingRow>`select ${ENTRY_COLUMNS}, tx::text as tx from audit_log
-      where tx < ${bound}::xid8 ${after} order by tx, seq limit ${limit}`.execute(trx);
+      where tx < ${bound}::xid8 ${after} order by audit_log.tx, audit_log.seq limit ${limit}`.execute(trx);
     return rows.rows;
   }
   const rows = await sql<PendingRow>`select ${ENTRY_COLUMNS}, null as tx from audit_log
