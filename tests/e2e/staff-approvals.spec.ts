@@ -106,10 +106,10 @@ test.describe("maker–checker and the review queue", () => {
     await customerPage.goto("/accounts");
     await expect(customerPage).toHaveURL(/\/sign-in/);
     await customerPage.getByRole("button", { name: "Sign in with a passkey" }).click();
-    // Either the server refuses the old passkey, or the browser no longer offers it: once the
+    // Either the server refuses the old passkey as unknown, or the browser no longer offers it: once the
     // server answered "unknown credential" (the sign-in page's autofill asks first), the page
     // signals it and Chromium deletes that passkey from the authenticator.
-    await expect(customerPage.getByRole("alert")).toContainText(/couldn't sign you in|No passkey was used/);
+    await expect(customerPage.getByRole("alert")).toContainText(/no longer registered with Strongroom|No passkey was used/);
     await expect(customerPage).toHaveURL(/\/sign-in/);
 
     // The new code is in the customer's outbox (development's stand-in for their email).
@@ -143,7 +143,7 @@ test.describe("maker–checker and the review queue", () => {
     await expect(oldPage.getByRole("button", { name: "Sign in with a passkey" })).toBeEnabled();
     await oldPage.getByRole("button", { name: "Sign in with a passkey" }).click();
     // As above: refused by the server, or already dropped by Chromium on the page's signal.
-    await expect(oldPage.getByRole("alert")).toContainText(/couldn't sign you in|No passkey was used/);
+    await expect(oldPage.getByRole("alert")).toContainText(/no longer registered with Strongroom|No passkey was used/);
     await expect(oldPage).toHaveURL(/\/sign-in/);
     // Whichever the browser showed, the server knows the old passkey no more.
     expect(await database.db.selectFrom("passkeys").select("id").where("id", "=", oldPasskeyId).execute()).toEqual([]);
