@@ -5,6 +5,9 @@ import type { GuideTree } from "./guide-tree";
 /** Which of the editor page's forms an answer belongs to: each Conform form takes only its own. */
 export type EditorFormName = "source" | "review" | "revisions";
 
+/** The notice the editor page shows after an action succeeded (`?status=`). */
+export type EditorStatus = "created" | "saved" | "submitted" | "withdrawn" | "published" | "rejected" | "restored";
+
 /** What editor actions send back: Conform's reply for one form, and a preview when asked for one. */
 export interface EditorActionData {
   form: EditorFormName;

@@ -1,5 +1,3 @@
-import { formProps, useReplyForm } from "~/forms/reply-form";
-import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
@@ -7,20 +5,17 @@ import { requirePermission } from "~/access/guards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
-import { resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
-import { editGuideSchema, invalidSubmission, previewAnswer, refusal, sourceProblems, withCompileRefusals, type EditorAnswer } from "~/guides/editor-form.server";
-import { publishRevision, rejectRevision, saveDraft, submitForReview, withdrawSubmission } from "~/guides/guide-editorial.server";
+import { formProps, useReplyForm } from "~/forms/reply-form";
+import { resultFor, summaryErrors, type EditorActionData, type EditorStatus } from "~/guides/editor-form";
+import { editGuideFromForm, guideSlug, guideWorkspace } from "~/guides/editor-pages.server";
 import { GuidePreviewPanel } from "~/guides/guide-preview-panel";
-import { previewRender } from "~/guides/guide-renders.server";
 import { buttonPrimary, buttonSecondary, GuideReviewPanel } from "~/guides/guide-review-panel";
 import { GuideSourceField, useGuideBusy } from "~/guides/guide-source-field";
 import { GuideStatePanel } from "~/guides/guide-state-panel";
-import { editorialActor, isGuideSlug } from "~/guides/guide-store.server";
-import { getGuideWorkspace } from "~/guides/guide-workspace.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.workspace.title} · Guide editor · Strongroom` : "Guide editor · Strongroom" }];
 
-const STATUS_MESSAGES = {
+const STATUS_MESSAGES: Record<EditorStatus, string> = {
   created: "Guide created as a draft. Preview it, then submit it for review.",
   saved: "Draft saved.",
   submitted: "Submitted for review. Another editor will publish or reject it.",
@@ -28,83 +23,24 @@ const STATUS_MESSAGES = {
   published: "Published. Customers now see this revision.",
   rejected: "Rejected. The author will see your comment on this page.",
   restored: "The earlier revision is now a new draft. Check it, then submit it for review.",
-} as const;
-
-type StatusKey = keyof typeof STATUS_MESSAGES;
-
-function notFound(): Response {
-  return new Response("Not Found", { status: 404, statusText: "Not Found" });
-}
-
-function slugFrom(params: LoaderFunctionArgs["params"]): string {
-  const slug = params.slug ?? "";
-  if (!isGuideSlug(slug)) throw notFound();
-  return slug;
-}
+};
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
-  const slug = slugFrom(args.params);
-  const workspace = await getGuideWorkspace(slug, user.id);
-  if (!workspace) throw notFound();
+  const workspace = await guideWorkspace(guideSlug(args.params), user.id);
   const status = new URL(args.request.url).searchParams.get("status");
   return {
     workspace,
     viewerId: user.id,
     canPublish: user.permissions.has("publish:guide:any"),
-    status: status && Object.hasOwn(STATUS_MESSAGES, status) ? (status as StatusKey) : null,
+    status: status && Object.hasOwn(STATUS_MESSAGES, status) ? (status as EditorStatus) : null,
   };
 }
 
-const send = (answer: EditorAnswer | Response) => (answer instanceof Response ? answer : data(answer.body, { status: answer.status }));
-
 export async function action(args: ActionFunctionArgs) {
-  return send(await editGuide(args));
-}
-
-async function editGuide(args: ActionFunctionArgs): Promise<EditorAnswer | Response> {
   const user = await requirePermission(args, "draft:guide:any");
-  const slug = slugFrom(args.params);
-  const form = await args.request.formData();
-  const submission = parseWithZod(form, { schema: editGuideSchema });
-  if (submission.status !== "success") {
-    const onSource = ["preview", "save", "submit"].includes(String(form.get("intent")));
-    return invalidSubmission(onSource ? "source" : "review", submission, onSource ? ["source"] : ["comment"]);
-  }
-  const input = submission.value;
-  const actor = editorialActor(user, args.context);
-  const done = (status: StatusKey) => redirect(`/editor/${slug}?status=${status}`);
-
-  switch (input.intent) {
-    case "preview":
-      return withCompileRefusals(submission, async () => {
-        const outcome = await previewRender(input.source);
-        return outcome.ok ? previewAnswer(submission, outcome.render) : sourceProblems(submission, outcome.problems, input.source);
-      });
-    case "save":
-    case "submit":
-      return withCompileRefusals(submission, async () => {
-        const saved = await saveDraft(actor, slug, input.source);
-        if (!saved.ok) return refusal("source", submission, saved, "source", input.source);
-        if (input.intent === "save") return done("saved");
-        const submitted = await submitForReview(actor, slug, saved.value.id);
-        return submitted.ok ? done("submitted") : refusal("source", submission, submitted, "source");
-      });
-    case "withdraw": {
-      const withdrawn = await withdrawSubmission(actor, slug, input.revisionId);
-      return withdrawn.ok ? done("withdrawn") : refusal("review", submission, withdrawn, null);
-    }
-    case "publish": {
-      await requirePermission(args, "publish:guide:any");
-      const published = await publishRevision(actor, slug, input.revisionId);
-      return published.ok ? done("published") : refusal("review", submission, published, null);
-    }
-    case "reject": {
-      await requirePermission(args, "publish:guide:any");
-      const rejected = await rejectRevision(actor, slug, input.revisionId, input.comment);
-      return rejected.ok ? done("rejected") : refusal("review", submission, rejected, null);
-    }
-  }
+  const outcome = await editGuideFromForm(user, args.context, guideSlug(args.params), await args.request.formData(), () => requirePermission(args, "publish:guide:any"));
+  return "done" in outcome ? redirect(`/editor/${outcome.slug}?status=${outcome.done}`) : data(outcome.body, { status: outcome.status });
 }
 
 export default function EditGuide() {

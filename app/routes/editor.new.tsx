@@ -1,5 +1,3 @@
-import { formProps, useReplyForm } from "~/forms/reply-form";
-import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
@@ -9,14 +7,12 @@ import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
+import { formProps, useReplyForm } from "~/forms/reply-form";
 import { newGuideTemplate, resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
-import { invalidSubmission, newGuideSchema, previewAnswer, refusal, sourceProblems, withCompileRefusals, type EditorAnswer } from "~/guides/editor-form.server";
-import { createGuide } from "~/guides/guide-editorial.server";
+import { createGuideFromForm } from "~/guides/editor-pages.server";
 import { GuidePreviewPanel } from "~/guides/guide-preview-panel";
-import { previewRender } from "~/guides/guide-renders.server";
 import { buttonPrimary, buttonSecondary } from "~/guides/guide-review-panel";
 import { GuideSourceField, useGuideBusy } from "~/guides/guide-source-field";
-import { editorialActor } from "~/guides/guide-store.server";
 
 export const meta: MetaFunction = () => [{ title: "New guide · Guide editor · Strongroom" }];
 
@@ -25,27 +21,10 @@ export async function loader(args: LoaderFunctionArgs) {
   return { template: newGuideTemplate(nowIso().slice(0, 10)) };
 }
 
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-const send = (answer: EditorAnswer | Response) => (answer instanceof Response ? answer : data(answer.body, { status: answer.status }));
-
 export async function action(args: ActionFunctionArgs) {
-  return send(await createFromForm(args));
-}
-
-async function createFromForm(args: ActionFunctionArgs): Promise<EditorAnswer | Response> {
   const user = await requirePermission(args, "draft:guide:any");
-  const submission = parseWithZod(await args.request.formData(), { schema: newGuideSchema });
-  if (submission.status !== "success") return invalidSubmission("source", submission, ["slug", "source"]);
-  const { intent, slug, source } = submission.value;
-  return withCompileRefusals(submission, async () => {
-    if (intent === "preview") {
-      const outcome = await previewRender(source);
-      return outcome.ok ? previewAnswer(submission, outcome.render) : sourceProblems(submission, outcome.problems, source);
-    }
-    const created = await createGuide(editorialActor(user, args.context), slug, source);
-    if (!created.ok) return refusal("source", submission, created, created.code === "invalid_slug" || created.code === "slug_taken" ? "slug" : "source", source);
-    return redirect(`/editor/${created.value.slug}?status=created`);
-  });
+  const outcome = await createGuideFromForm(user, args.context, await args.request.formData());
+  return "done" in outcome ? redirect(`/editor/${outcome.slug}?status=${outcome.done}`) : data(outcome.body, { status: outcome.status });
 }
 
 export default function NewGuide() {

@@ -2,7 +2,6 @@ import { execSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
 import type { Kysely } from "kysely";
@@ -16,6 +15,7 @@ import type { Database } from "../../db/schema";
 import { customerWithCard } from "../support/banking-fixtures";
 import { requestContext } from "../support/request-context";
 import { TEST_SECRETS, TEST_SQLITE_KEY, testEnv } from "../support/test-env";
+import { firstLoadJsByRoute } from "../support/first-load-js";
 import { clusterDecisions, demoRestoreRto, sqliteEncryptionCost } from "./operations-bench";
 
 /**
@@ -286,28 +286,6 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
   };
 }
 
-/** Gzipped JS a first visit to a route downloads: entry, root and the route with their imports. */
-function firstLoadJsGzip(routeId: string): number {
-  const dir = "public/build";
-  const manifestFile = fs.readdirSync(dir).find((file) => /^manifest-.*\.js$/.test(file));
-  if (!manifestFile) throw new Error("no manifest in public/build");
-  const text = fs.readFileSync(path.join(dir, manifestFile), "utf8");
-  const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as {
-    entry: { module: string; imports?: string[] };
-    routes: Record<string, { module: string; imports?: string[] }>;
-  };
-  const files = new Set<string>([manifest.entry.module, ...(manifest.entry.imports ?? [])]);
-  for (const id of ["root", routeId]) {
-    const route = manifest.routes[id];
-    if (!route) continue;
-    files.add(route.module);
-    for (const imported of route.imports ?? []) files.add(imported);
-  }
-  let total = 0;
-  for (const file of files) total += zlib.gzipSync(fs.readFileSync(path.join("public", file))).length;
-  return total;
-}
-
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)} %`;
 
 /**
@@ -361,12 +339,12 @@ async function main() {
   }
   process.stdout.write(`  accounts page / hello page, SQLite  ${pct(sqlite.accounts.rps, sqlite.hello.rps)}  [>= 60 %]\n`);
   if (sqlite.guide) process.stdout.write(`  cached guide / hello page, SQLite   ${pct(sqlite.guide.rps, sqlite.hello.rps)}  [>= 80 %]\n`);
-  for (const routeId of ["routes/accounts._index", "routes/accounts.$accountId", "routes/cards.$cardId", "routes/cards.$cardId_.controls", "routes/security.passkeys", "routes/security.guides.$slug"]) {
-    try {
-      process.stdout.write(`  first-load JS ${routeId.padEnd(32)} ${(firstLoadJsGzip(routeId) / 1024).toFixed(1)} KB gzip  [<= 100 KB]\n`);
-    } catch (error) {
-      process.stdout.write(`  first-load JS ${routeId}: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
+  try {
+    const firstLoad = [...firstLoadJsByRoute()].sort((a, b) => b[1] - a[1]);
+    for (const [routeId, bytes] of firstLoad.slice(0, 8)) process.stdout.write(`  first-load JS ${routeId.padEnd(36)} ${(bytes / 1024).toFixed(1)} KB gzip  [<= 100 KB]\n`);
+    process.stdout.write(`  first-load JS, the other ${firstLoad.length - 8} routes  <= ${((firstLoad[8]?.[1] ?? 0) / 1024).toFixed(1)} KB gzip\n`);
+  } catch (error) {
+    process.stdout.write(`  first-load JS: ${error instanceof Error ? error.message : String(error)}\n`);
   }
   try {
     const { compileGuide } = await import("../../app/guides/compile-guide.server");
