@@ -1,15 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { formProps, useReplyForm } from "~/forms/reply-form";
 import { parseWithZod } from "@conform-to/zod";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { requirePermission } from "~/access/guards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
-import { invalidSubmission, previewAnswer, refusal, sourceProblems, withCompileRefusals } from "~/guides/editor-form.server";
+import { editGuideSchema, invalidSubmission, previewAnswer, refusal, sourceProblems, withCompileRefusals, type EditorAnswer } from "~/guides/editor-form.server";
 import { publishRevision, rejectRevision, saveDraft, submitForReview, withdrawSubmission } from "~/guides/guide-editorial.server";
 import { GuidePreviewPanel } from "~/guides/guide-preview-panel";
 import { previewRender } from "~/guides/guide-renders.server";
@@ -57,31 +56,17 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-function actionSchema() {
-  // Its length is checked once, by the validator (GUIDE_SOURCE_MAX_CHARS), with the other problems.
-  const source = z.string({ required_error: "Enter the guide's text" });
-  const revisionId = z.string().min(1).max(64);
-  return z.discriminatedUnion("intent", [
-    z.object({ intent: z.enum(["preview", "save", "submit"]), source }),
-    z.object({ intent: z.enum(["publish", "withdraw"]), revisionId }),
-    z.object({
-      intent: z.literal("reject"),
-      revisionId,
-      comment: z
-        .string({ required_error: "Say why the revision is rejected, so its author can fix it" })
-        .trim()
-        .min(3, "Say why the revision is rejected, so its author can fix it")
-        .max(2000, "Keep the comment under 2,000 characters"),
-    }),
-  ]);
-}
+const send = (answer: EditorAnswer | Response) => (answer instanceof Response ? answer : data(answer.body, { status: answer.status }));
 
 export async function action(args: ActionFunctionArgs) {
+  return send(await editGuide(args));
+}
+
+async function editGuide(args: ActionFunctionArgs): Promise<EditorAnswer | Response> {
   const user = await requirePermission(args, "draft:guide:any");
   const slug = slugFrom(args.params);
   const form = await args.request.formData();
-  const submission = parseWithZod(form, { schema: actionSchema() });
+  const submission = parseWithZod(form, { schema: editGuideSchema });
   if (submission.status !== "success") {
     const onSource = ["preview", "save", "submit"].includes(String(form.get("intent")));
     return invalidSubmission(onSource ? "source" : "review", submission, onSource ? ["source"] : ["comment"]);
@@ -127,7 +112,7 @@ export default function EditGuide() {
   const data = useActionData<EditorActionData>();
   const { open, published, lastRejected } = workspace;
   const inReview = open?.status === "in_review" ? open : null;
-  const [form, fields] = useForm<{ source: string }>({
+  const [form, fields] = useReplyForm<{ source: string }>({
     id: "guide-source",
     lastResult: resultFor(data, "source"),
     defaultValue: { source: workspace.editableSource },
@@ -175,7 +160,7 @@ export default function EditGuide() {
       ) : null}
 
       {workspace.canEdit ? (
-        <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <Form method="post" {...formProps(form)} className="space-y-4">
           <AuthenticityField />
           <GuideSourceField field={fields.source} />
           <div className="flex flex-wrap items-center gap-4">

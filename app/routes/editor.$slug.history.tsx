@@ -1,13 +1,12 @@
 import { parseWithZod } from "@conform-to/zod";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { requirePermission } from "~/access/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
-import { invalidSubmission, refusal, withCompileRefusals } from "~/guides/editor-form.server";
+import { invalidSubmission, refusal, restoreRevisionSchema, revisionNumber, withCompileRefusals, type EditorAnswer } from "~/guides/editor-form.server";
 import { restoreRevision } from "~/guides/guide-editorial.server";
 import { compareRevisions, getGuideHistory } from "~/guides/guide-history.server";
 import { editorialActor, isGuideSlug } from "~/guides/guide-store.server";
@@ -27,9 +26,6 @@ function slugFrom(params: LoaderFunctionArgs["params"]): string {
   return slug;
 }
 
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-const revisionNumber = () => z.coerce.number().int().min(1).max(1_000_000);
-
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "draft:guide:any");
   const slug = slugFrom(args.params);
@@ -38,18 +34,22 @@ export async function loader(args: LoaderFunctionArgs) {
   const newest = history.revisions[0]?.number ?? 1;
   const params = new URL(args.request.url).searchParams;
   // Out-of-range or malformed numbers fall back to "the newest against the one before".
-  const to = revisionNumber().catch(newest).parse(params.get("to") ?? newest);
-  const from = revisionNumber().catch(Math.max(1, to - 1)).parse(params.get("from") ?? Math.max(1, to - 1));
+  const to = revisionNumber.catch(newest).parse(params.get("to") ?? newest);
+  const from = revisionNumber.catch(Math.max(1, to - 1)).parse(params.get("from") ?? Math.max(1, to - 1));
   const comparison = from === to ? null : await compareRevisions(slug, from, to);
   return { history, comparison, from, to };
 }
 
-const restoreSchema = () => z.object({ intent: z.literal("restore"), revisionId: z.string().min(1).max(64) });
+const send = (answer: EditorAnswer | Response) => (answer instanceof Response ? answer : data(answer.body, { status: answer.status }));
 
 export async function action(args: ActionFunctionArgs) {
+  return send(await restoreFromForm(args));
+}
+
+async function restoreFromForm(args: ActionFunctionArgs): Promise<EditorAnswer | Response> {
   const user = await requirePermission(args, "draft:guide:any");
   const slug = slugFrom(args.params);
-  const submission = parseWithZod(await args.request.formData(), { schema: restoreSchema() });
+  const submission = parseWithZod(await args.request.formData(), { schema: restoreRevisionSchema });
   if (submission.status !== "success") return invalidSubmission("revisions", submission, []);
   return withCompileRefusals(submission, async () => {
     const outcome = await restoreRevision(editorialActor(user, args.context), slug, submission.value.revisionId);

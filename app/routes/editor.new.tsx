@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { formProps, useReplyForm } from "~/forms/reply-form";
 import { parseWithZod } from "@conform-to/zod";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { requirePermission } from "~/access/guards.server";
 import { nowIso } from "~/clock.server";
 import { AuthenticityField } from "~/components/authenticity-field";
@@ -11,7 +10,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
 import { newGuideTemplate, resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
-import { invalidSubmission, previewAnswer, refusal, sourceProblems, withCompileRefusals } from "~/guides/editor-form.server";
+import { invalidSubmission, newGuideSchema, previewAnswer, refusal, sourceProblems, withCompileRefusals, type EditorAnswer } from "~/guides/editor-form.server";
 import { createGuide } from "~/guides/guide-editorial.server";
 import { GuidePreviewPanel } from "~/guides/guide-preview-panel";
 import { previewRender } from "~/guides/guide-renders.server";
@@ -27,21 +26,15 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 // A function, not a module-level value: zod calls at import time would ship zod to the browser.
-const schema = () =>
-  z.object({
-    intent: z.enum(["preview", "create"]),
-    slug: z
-      .string({ required_error: "Enter the guide's web address, for example keeping-cards-safe" })
-      .trim()
-      .toLowerCase()
-      .max(80, "Use 80 characters or fewer"),
-    // Its length is checked once, by the validator (GUIDE_SOURCE_MAX_CHARS), with the other problems.
-    source: z.string({ required_error: "Enter the guide's text" }),
-  });
+const send = (answer: EditorAnswer | Response) => (answer instanceof Response ? answer : data(answer.body, { status: answer.status }));
 
 export async function action(args: ActionFunctionArgs) {
+  return send(await createFromForm(args));
+}
+
+async function createFromForm(args: ActionFunctionArgs): Promise<EditorAnswer | Response> {
   const user = await requirePermission(args, "draft:guide:any");
-  const submission = parseWithZod(await args.request.formData(), { schema: schema() });
+  const submission = parseWithZod(await args.request.formData(), { schema: newGuideSchema });
   if (submission.status !== "success") return invalidSubmission("source", submission, ["slug", "source"]);
   const { intent, slug, source } = submission.value;
   return withCompileRefusals(submission, async () => {
@@ -58,7 +51,7 @@ export async function action(args: ActionFunctionArgs) {
 export default function NewGuide() {
   const { template } = useLoaderData<typeof loader>();
   const data = useActionData<EditorActionData>();
-  const [form, fields] = useForm<{ slug: string; source: string }>({
+  const [form, fields] = useReplyForm<{ slug: string; source: string }>({
     id: "new-guide",
     lastResult: resultFor(data, "source"),
     defaultValue: { slug: "", source: template },
@@ -79,10 +72,10 @@ export default function NewGuide() {
         It starts as your draft. Preview it, save it, then submit it so another editor can publish it. <Link to="/editor">Back to all guides</Link>
       </PageHeading>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...formProps(form)} className="space-y-4">
         <AuthenticityField />
         <TextField
-          key={fields.slug.key}
+
           id={fields.slug.id}
           name={fields.slug.name}
           label="Web address"
