@@ -41,6 +41,16 @@ function echoed(reply: FormReply | null | undefined, name: string): string | und
   return Array.isArray(value) && typeof value[0] === "string" ? value[0] : undefined;
 }
 
+/** Every field's first error, in the order the server found them, as the error summary lists them. */
+export function replyErrors(reply: FormReply | null | undefined): { field: string; message: string }[] {
+  return Object.entries(reply?.error ?? {}).flatMap(([field, messages]) => (messages?.[0] ? [{ field, message: messages[0] }] : []));
+}
+
+/** The value sent for `name`, as the server echoed it back. */
+export function replyValue(reply: FormReply | null | undefined, name: string): string | undefined {
+  return echoed(reply, name);
+}
+
 export function useReplyForm<Shape extends Record<string, string>>(options: {
   id?: string;
   lastResult?: FormReply | null;
