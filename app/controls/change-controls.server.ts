@@ -3,8 +3,9 @@ import type { CardRow } from "../../db/schema";
 import type { ConfirmChange, ConfirmedChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
-import { DomainError, type DomainErrorCode } from "~/errors/domain-error";
-import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { refusalFamily } from "~/errors/domain-error";
+import { lockCardForUpdate } from "~/cards/card-lock.server";
+import { db, inWriteTransaction, type Db } from "~/db.server";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { applyOps, effectiveSettings, parseCardSettings, planChange, type CardSettings, type SettingsOp } from "./card-settings";
 import { currentSettings, pendingChanges } from "./card-controls.server";
@@ -21,19 +22,13 @@ export interface Actor {
 
 export type ControlsErrorCode = "not_found" | "card_not_usable" | "changed_meanwhile";
 
-const CONTROLS_REFUSALS: Record<ControlsErrorCode, { code: DomainErrorCode; message: string }> = {
+/** A controls refusal (not_found → 404, the others → 409); `reason` says which. */
+export const ControlsError = refusalFamily<ControlsErrorCode>("ControlsError", {
   not_found: { code: "not_found", message: "We couldn't find that card or change." },
   card_not_usable: { code: "conflict", message: "This card is cancelled or expired, so it can't be frozen or unfrozen." },
   changed_meanwhile: { code: "conflict", message: "Your card changed while you were editing. Please check the page and try again." },
-};
-
-/** A controls refusal in the one domain-error family (not_found → 404, the others → 409); `reason` says which. */
-export class ControlsError extends DomainError {
-  constructor(readonly reason: ControlsErrorCode) {
-    super(CONTROLS_REFUSALS[reason].code, CONTROLS_REFUSALS[reason].message, { reason });
-    this.name = "ControlsError";
-  }
-}
+});
+export type ControlsError = InstanceType<typeof ControlsError>;
 
 export type SettingsEdit = (draft: CardSettings) => void;
 
@@ -55,13 +50,7 @@ export const LOOSEN_APPROVAL_KIND = "controls.loosen";
 const opKey = (op: SettingsOp) => JSON.stringify([op.op, op.path, op.value]);
 
 async function lockOwnedCard(trx: Db, customerId: string, cardId: string): Promise<CardRow> {
-  const card = await trx
-    .selectFrom("cards")
-    .selectAll()
-    .where("id", "=", cardId)
-    .where("customer_id", "=", customerId)
-    .$if(lockRowsSupported(), (q) => q.forUpdate())
-    .executeTakeFirst();
+  const card = await lockCardForUpdate(trx, { id: cardId, customerId }).selectAll().executeTakeFirst();
   if (!card) throw new ControlsError("not_found");
   return card;
 }
@@ -301,7 +290,7 @@ export async function foldMaturedChangesDue(limit = 200): Promise<number> {
   let folded = 0;
   for (const { card_id: cardId } of due) {
     await inWriteTransaction(async (trx) => {
-      const card = await trx.selectFrom("cards").selectAll().where("id", "=", cardId).$if(lockRowsSupported(), (q) => q.forUpdate()).executeTakeFirst();
+      const card = await lockCardForUpdate(trx, { id: cardId }).selectAll().executeTakeFirst();
       if (!card) return;
       const { applied } = await foldMaturedChanges(trx, card, at);
       if (applied.length === 0) return;

@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import type { Change, ConfirmChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
-import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { lockCardForUpdate } from "~/cards/card-lock.server";
+import { db, inWriteTransaction, type Db } from "~/db.server";
 import { DomainError } from "~/errors/domain-error";
 import { isCountryCode } from "~/geo/countries.server";
 import { ControlsError, type Actor } from "./change-controls.server";
@@ -33,13 +34,7 @@ export interface NewTrip {
 const DAY_MS = 86_400_000;
 
 async function ownCard(trx: Db, customerId: string, cardId: string): Promise<{ id: string; name: string; last4: string }> {
-  const card = await trx
-    .selectFrom("cards")
-    .select(["id", "name", "last4"])
-    .where("id", "=", cardId)
-    .where("customer_id", "=", customerId)
-    .$if(lockRowsSupported(), (q) => q.forUpdate())
-    .executeTakeFirst();
+  const card = await lockCardForUpdate(trx, { id: cardId, customerId }).select(["id", "name", "last4"]).executeTakeFirst();
   if (!card) throw new ControlsError("not_found");
   return card;
 }
