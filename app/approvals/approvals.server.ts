@@ -92,6 +92,19 @@ export async function propose(trx: Db, actor: StaffActor, proposal: NewProposal)
   return id;
 }
 
+/** Refuses a second proposal of `kind` about `subjectId` while one still waits for a decision. */
+export async function refuseIfWaiting(trx: Db, kind: ApprovalKindName, subjectId: string, refusal: string): Promise<void> {
+  const waiting = await trx
+    .selectFrom("approvals")
+    .select("id")
+    .where("kind", "=", kind)
+    .where("subject_id", "=", subjectId)
+    .where("status", "=", "pending")
+    .where("expires_at", ">", now().toISOString())
+    .executeTakeFirst();
+  if (waiting) throw new DomainError("conflict", refusal);
+}
+
 /** The change an approver confirms with a passkey: this proposal, its words and its payload, once. */
 export function approvalChange(row: Pick<ApprovalRow, "id" | "kind" | "payload" | "before_words" | "after_words" | "subject_id">): Change {
   return {
