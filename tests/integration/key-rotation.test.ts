@@ -39,7 +39,7 @@ describe.each(testEngines())("key rotation on %s", (engine) => {
     await recordAuditEvent({ actorId: null, actorRole: "system", action: "test.two" });
     await sealNow(database.current().handle);
     const run = () =>
-      execFileSync("npx", ["tsx", "db/cli/audit-verify.ts"], {
+      execFileSync("npx", ["tsx", "app/ops/cli/audit-verify.ts"], {
         env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test", DATABASE_URL: database.current().url },
         encoding: "utf8",
         stdio: ["ignore", "pipe", "pipe"],
