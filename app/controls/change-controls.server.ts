@@ -28,7 +28,6 @@ export const ControlsError = refusalFamily<ControlsErrorCode>("ControlsError", {
   card_not_usable: { code: "conflict", message: "This card is cancelled or expired, so it can't be frozen or unfrozen." },
   changed_meanwhile: { code: "conflict", message: "Your card changed while you were editing. Please check the page and try again." },
 });
-export type ControlsError = InstanceType<typeof ControlsError>;
 
 export type SettingsEdit = (draft: CardSettings) => void;
 
@@ -49,10 +48,16 @@ export const LOOSEN_APPROVAL_KIND = "controls.loosen";
 
 const opKey = (op: SettingsOp) => JSON.stringify([op.op, op.path, op.value]);
 
-async function lockOwnedCard(trx: Db, customerId: string, cardId: string): Promise<CardRow> {
+/** The customer's own card, locked (see lockCardForUpdate); someone else's card is not found. */
+export async function lockOwnedCard(trx: Db, customerId: string, cardId: string): Promise<CardRow> {
   const card = await lockCardForUpdate(trx, { id: cardId, customerId }).selectAll().executeTakeFirst();
   if (!card) throw new ControlsError("not_found");
   return card;
+}
+
+/** Runs `work` in one write transaction that holds the customer's own card locked throughout. */
+export function withOwnCardLocked<T>(actor: Pick<Actor, "customerId">, cardId: string, work: (trx: Db, card: CardRow) => Promise<T>): Promise<T> {
+  return inWriteTransaction(async (trx) => work(trx, await lockOwnedCard(trx, actor.customerId, cardId)));
 }
 
 async function cardCurrency(trx: Db, card: CardRow): Promise<CurrencyCode> {
@@ -147,8 +152,7 @@ export async function changeCardSettings(input: { actor: Actor; cardId: string; 
   let confirmed: ConfirmedChange | null = null;
   if (preview.delayed.length > 0) confirmed = await input.confirm(looseningChange(seen, await cardCurrency(db(), seen), preview.before, waiting(preview)));
 
-  return inWriteTransaction(async (trx) => {
-    const card = await lockOwnedCard(trx, actor.customerId, cardId);
+  return withOwnCardLocked(actor, cardId, async (trx, card) => {
     const currency = await cardCurrency(trx, card);
     const decided = await plan(trx, card, (await foldMaturedChanges(trx, card, at)).settings, edit, at);
     // The card changed between the confirmation and the lock: never loosen what was not confirmed.
@@ -223,8 +227,7 @@ export async function setCardFrozen(actor: Actor, cardId: string, frozen: boolea
     if (!confirm) throw new TypeError("unfreezing needs a passkey confirmation");
     confirmed = await confirm(unfreeze(seen));
   }
-  return inWriteTransaction(async (trx) => {
-    const card = await lockOwnedCard(trx, actor.customerId, cardId);
+  return withOwnCardLocked(actor, cardId, async (trx, card) => {
     if (card.status !== "active" && card.status !== "frozen") throw new ControlsError("card_not_usable");
     if ((card.status === "frozen") === frozen) return "unchanged";
     if (!frozen) {
@@ -240,8 +243,7 @@ export async function setCardFrozen(actor: Actor, cardId: string, frozen: boolea
 /** Withdraws a loosening that has not taken effect yet, with its proposal. */
 export async function cancelPendingChange(actor: Actor, cardId: string, changeId: string): Promise<void> {
   const at = clockNow().toISOString();
-  await inWriteTransaction(async (trx) => {
-    await lockOwnedCard(trx, actor.customerId, cardId);
+  await withOwnCardLocked(actor, cardId, async (trx) => {
     const change = await trx
       .selectFrom("control_changes")
       .select(["id", "summary", "approval_id"])

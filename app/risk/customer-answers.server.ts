@@ -21,7 +21,6 @@ export const AnswerError = refusalFamily<AnswerErrorCode>("AnswerError", {
   not_answerable: { code: "conflict", message: "This payment doesn't need an answer." },
   already_answered: { code: "conflict", message: "You've already answered about this payment." },
 });
-export type AnswerError = InstanceType<typeof AnswerError>;
 
 /** How long "this was me" lowers the risk of similar payments. */
 export const ALLOWANCE_MS = 24 * 60 * 60 * 1000;
