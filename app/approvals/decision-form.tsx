@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
@@ -7,8 +7,8 @@ import { ErrorSummary } from "~/components/error-summary";
  * Approve or reject one proposal. Approving sends the form, the server asks for a passkey
  * bound to this proposal, and the dialog sends it again; rejecting needs a comment instead.
  */
-export function DecisionForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
-  const [form, fields] = useForm<{ intent: string; comment: string }>({ lastResult, shouldValidate: "onSubmit" });
+export function DecisionForm({ lastResult }: { lastResult: FormReply | undefined }) {
+  const [form, fields] = useReplyForm<{ intent: string; comment: string }>({ lastResult });
   const errors = [
     ...(form.errors ?? []).map((message) => ({ field: fields.comment.id, message })),
     ...(fields.comment.errors ?? []).map((message) => ({ field: fields.comment.id, message })),
@@ -17,7 +17,7 @@ export function DecisionForm({ lastResult }: { lastResult: SubmissionResult<stri
   return (
     <>
       <ErrorSummary errors={errors} />
-      <ConfirmableForm formKey="decide" method="post" {...getFormProps(form)} className="mt-6 max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+      <ConfirmableForm formKey="decide" method="post" {...formProps(form)} className="mt-6 max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <div className="space-y-1">
           <label htmlFor={fields.comment.id} className="block font-semibold">
@@ -33,8 +33,8 @@ export function DecisionForm({ lastResult }: { lastResult: SubmissionResult<stri
             </p>
           ) : null}
           <textarea
-            {...getTextareaProps(fields.comment, { ariaDescribedBy: `${fields.comment.id}-hint` })}
-            key={fields.comment.key}
+            {...textareaProps(fields.comment, { ariaDescribedBy: `${fields.comment.id}-hint` })}
+
             rows={3}
             maxLength={500}
             className={`block w-full rounded border-2 px-3 py-2 ${fields.comment.errors ? "border-red-700" : "border-slate-500"}`}

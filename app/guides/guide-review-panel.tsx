@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { TextAreaField } from "~/components/text-area-field";
@@ -14,11 +14,11 @@ interface Props {
   ownReview: boolean;
   canPublish: boolean;
   diff: RevisionDiffData | null;
-  lastResult: SubmissionResult<string[]> | undefined;
+  lastResult: FormReply | undefined;
 }
 
 function ReviewDecision({ revision, lastResult }: Pick<Props, "revision" | "lastResult">) {
-  const [form, fields] = useForm<{ comment: string }>({ id: "review-decision", lastResult });
+  const [form, fields] = useReplyForm<{ comment: string }>({ id: "review-decision", lastResult });
   return (
     <div className="flex flex-wrap items-start gap-8">
       <Form method="post">
@@ -29,12 +29,12 @@ function ReviewDecision({ revision, lastResult }: Pick<Props, "revision" | "last
           Publish revision {revision.number}
         </button>
       </Form>
-      <Form method="post" {...getFormProps(form)} className="min-w-72 flex-1 space-y-2">
+      <Form method="post" {...formProps(form)} className="min-w-72 flex-1 space-y-2">
         <AuthenticityField />
         <input type="hidden" name="intent" value="reject" />
         <input type="hidden" name="revisionId" value={revision.id} />
         <TextAreaField
-          key={fields.comment.key}
+
           id={fields.comment.id}
           name={fields.comment.name}
           label="Why are you rejecting it?"

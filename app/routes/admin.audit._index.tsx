@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, inputProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
@@ -17,10 +17,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const submission = parseAuditFilters(params);
   const chain = await auditChainStatus();
   const exportQuery = new URLSearchParams([...params].filter(([key]) => key !== "before")).toString();
-  if (submission.status !== "success") return { reply: submission.reply() as SubmissionResult<string[]> | undefined, lines: [] as AuditLine[], nextQuery: null as string | null, chain, exportQuery };
+  if (submission.status !== "success") return { reply: submission.reply() as FormReply | undefined, lines: [] as AuditLine[], nextQuery: null as string | null, chain, exportQuery };
   const { lines, nextBefore } = await auditPage(staff, submission.value ?? {});
   const next = nextBefore ? new URLSearchParams([...params].filter(([key]) => key !== "before").concat([["before", String(nextBefore)]])).toString() : null;
-  return { reply: undefined as SubmissionResult<string[]> | undefined, lines, nextQuery: next, chain, exportQuery };
+  return { reply: undefined as FormReply | undefined, lines, nextQuery: next, chain, exportQuery };
 }
 
 const FILTERS = [
@@ -33,7 +33,7 @@ const FILTERS = [
 
 export default function AuditView() {
   const { reply, lines, nextQuery, chain, exportQuery } = useLoaderData<typeof loader>();
-  const [form, fields] = useForm<{ actor: string; customer: string; action: string; from: string; to: string }>({ lastResult: reply, shouldValidate: "onSubmit" });
+  const [form, fields] = useReplyForm<{ actor: string; customer: string; action: string; from: string; to: string }>({ lastResult: reply });
   const errors = FILTERS.flatMap((filter) => (fields[filter.name].errors ?? []).map((message) => ({ field: fields[filter.name].id, message })));
   return (
     <div>
@@ -43,7 +43,7 @@ export default function AuditView() {
         {chain.words}
       </p>
       <ErrorSummary errors={errors} />
-      <Form method="get" {...getFormProps(form)} className="mb-6 grid gap-4 rounded-lg border border-slate-300 bg-white p-4 md:grid-cols-3">
+      <Form method="get" {...formProps(form)} className="mb-6 grid gap-4 rounded-lg border border-slate-300 bg-white p-4 md:grid-cols-3">
         {FILTERS.map((filter) => {
           const field = fields[filter.name];
           return (
@@ -57,7 +57,7 @@ export default function AuditView() {
                   {field.errors.join(". ")}
                 </p>
               ) : null}
-              <input {...getInputProps(field, { type: filter.type })} key={field.key} className="w-full rounded border-2 border-slate-500 px-3 py-2" />
+              <input {...inputProps(field, { type: filter.type })} className="w-full rounded border-2 border-slate-500 px-3 py-2" />
             </div>
           );
         })}

@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { formProps, textareaProps, useReplyForm } from "~/forms/reply-form";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -20,7 +20,7 @@ export async function action(args: ActionFunctionArgs) {
 export default function ProposeReEnrolment() {
   const { customer } = useLoaderData<typeof loader>();
   const result = useActionData<ReEnrolAnswer>();
-  const [form, fields] = useForm<{ reason: string }>({ lastResult: result?.reply, shouldValidate: "onSubmit" });
+  const [form, fields] = useReplyForm<{ reason: string }>({ lastResult: result?.reply });
   const errors = [...(form.errors ?? []), ...(fields.reason.errors ?? [])].map((message) => ({ field: fields.reason.id, message }));
   return (
     <div>
@@ -40,7 +40,7 @@ export default function ProposeReEnrolment() {
         <dd>Every passkey and session removed; a new one-time enrolment code goes to the customer's own address. You never see the code.</dd>
       </dl>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+      <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <div className="space-y-1">
           <label htmlFor={fields.reason.id} className="block font-semibold">
@@ -56,8 +56,8 @@ export default function ProposeReEnrolment() {
             </p>
           ) : null}
           <textarea
-            {...getTextareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })}
-            key={fields.reason.key}
+            {...textareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })}
+
             rows={3}
             maxLength={300}
             className={`block w-full rounded border-2 px-3 py-2 ${fields.reason.errors ? "border-red-700" : "border-slate-500"}`}

@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, selectProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
@@ -14,8 +14,8 @@ function FieldError({ id, errors }: { id: string; errors: string[] | undefined }
 }
 
 /** Supervisor and admin are granted by proposal: another admin approves it. */
-export function ProposeRoleForm({ lastResult, people }: { lastResult: SubmissionResult<string[]> | undefined; people: { id: string; displayName: string }[] }) {
-  const [form, fields] = useForm<{ intent: string; user: string; role: string; reason: string }>({ lastResult, shouldValidate: "onSubmit" });
+export function ProposeRoleForm({ lastResult, people }: { lastResult: FormReply | undefined; people: { id: string; displayName: string }[] }) {
+  const [form, fields] = useReplyForm<{ intent: string; user: string; role: string; reason: string }>({ lastResult });
   const errors = [
     ...(form.errors ?? []).map((message) => ({ field: fields.user.id, message })),
     ...(fields.user.errors ?? []).map((message) => ({ field: fields.user.id, message })),
@@ -25,7 +25,7 @@ export function ProposeRoleForm({ lastResult, people }: { lastResult: Submission
   return (
     <>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+      <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <input type="hidden" name="intent" value="propose" />
         <div className="space-y-1">
@@ -33,7 +33,7 @@ export function ProposeRoleForm({ lastResult, people }: { lastResult: Submission
             Person
           </label>
           <FieldError id={fields.user.errorId} errors={[...(form.errors ?? []), ...(fields.user.errors ?? [])]} />
-          <select {...getSelectProps(fields.user)} key={fields.user.key} className="rounded border-2 border-slate-500 px-3 py-2">
+          <select {...selectProps(fields.user)} className="rounded border-2 border-slate-500 px-3 py-2">
             <option value="">Choose…</option>
             {people.map((person) => (
               <option key={person.id} value={person.id}>
@@ -47,7 +47,7 @@ export function ProposeRoleForm({ lastResult, people }: { lastResult: Submission
             Role
           </label>
           <FieldError id={fields.role.errorId} errors={fields.role.errors} />
-          <select {...getSelectProps(fields.role)} key={fields.role.key} className="rounded border-2 border-slate-500 px-3 py-2">
+          <select {...selectProps(fields.role)} className="rounded border-2 border-slate-500 px-3 py-2">
             <option value="">Choose…</option>
             <option value="supervisor">Supervisor</option>
             <option value="admin">Admin</option>
@@ -58,7 +58,7 @@ export function ProposeRoleForm({ lastResult, people }: { lastResult: Submission
             Why they need it
           </label>
           <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
-          <textarea {...getTextareaProps(fields.reason)} key={fields.reason.key} rows={2} maxLength={300} className="block w-full rounded border-2 border-slate-500 px-3 py-2" />
+          <textarea {...textareaProps(fields.reason)} rows={2} maxLength={300} className="block w-full rounded border-2 border-slate-500 px-3 py-2" />
         </div>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose

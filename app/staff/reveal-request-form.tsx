@@ -1,11 +1,11 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
 import { REVEAL_REASONS } from "./reveal-options";
 
 interface Props {
-  lastResult: SubmissionResult<string[]> | undefined;
+  lastResult: FormReply | undefined;
   fields: { value: string; label: string }[];
   defaultField: string;
 }
@@ -38,8 +38,8 @@ function RadioGroup({ id, legend, name, options, selected, errors }: { id: strin
  * form again with it. Every reveal needs its own.
  */
 export function RevealRequestForm({ lastResult, fields: choices, defaultField }: Props) {
-  const [form, fields] = useForm<{ field: string; reason: string; note: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { field: defaultField, reason: "", note: "" } });
-  const formProps = getFormProps(form);
+  const [form, fields] = useReplyForm<{ field: string; reason: string; note: string }>({ lastResult, defaultValue: { field: defaultField, reason: "", note: "" } });
+  const formAttributes = formProps(form);
   const errors = [
     ...(form.errors ?? []).map((message) => ({ field: `${fields.field.id}`, message })),
     ...(fields.field.errors ?? []).map((message) => ({ field: fields.field.id, message })),
@@ -51,10 +51,10 @@ export function RevealRequestForm({ lastResult, fields: choices, defaultField }:
   return (
     <>
       <ErrorSummary errors={errors} />
-      <ConfirmableForm formKey="reveal" method="post" {...formProps} className="max-w-2xl space-y-6 rounded-lg border border-slate-300 bg-white p-4">
+      <ConfirmableForm formKey="reveal" method="post" {...formAttributes} className="max-w-2xl space-y-6 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.value ?? defaultField} errors={fields.field.errors} />
-        <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.value ?? ""} errors={fields.reason.errors} />
+        <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.initialValue ?? defaultField} errors={fields.field.errors} />
+        <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.initialValue ?? ""} errors={fields.reason.errors} />
         <div className="space-y-1">
           <label htmlFor={fields.note.id} className="block font-semibold">
             Note (optional unless you chose another reason)
@@ -69,8 +69,8 @@ export function RevealRequestForm({ lastResult, fields: choices, defaultField }:
             </p>
           ) : null}
           <textarea
-            {...getTextareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` })}
-            key={fields.note.key}
+            {...textareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` })}
+
             rows={2}
             maxLength={200}
             className={`block w-full rounded border-2 px-3 py-2 ${fields.note.errors ? "border-red-700" : "border-slate-500"}`}

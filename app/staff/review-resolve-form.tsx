@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, inputProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
@@ -14,8 +14,8 @@ function FieldError({ id, errors }: { id: string | undefined; errors: string[] |
 }
 
 /** Close a case as fraud (freezes the card) or genuine (lets that merchant through for N days). */
-export function ResolveForm({ lastResult, merchantName }: { lastResult: SubmissionResult<string[]> | undefined; merchantName: string | null }) {
-  const [form, fields] = useForm<{ intent: string; outcome: string; allowDays: string; note: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { allowDays: "30" } });
+export function ResolveForm({ lastResult, merchantName }: { lastResult: FormReply | undefined; merchantName: string | null }) {
+  const [form, fields] = useReplyForm<{ intent: string; outcome: string; allowDays: string; note: string }>({ lastResult, defaultValue: { allowDays: "30" } });
   const outcomeId = fields.outcome.id;
   const errors = [
     ...(form.errors ?? []).map((message) => ({ field: outcomeId, message })),
@@ -26,7 +26,7 @@ export function ResolveForm({ lastResult, merchantName }: { lastResult: Submissi
   return (
     <>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+      <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <input type="hidden" name="intent" value="resolve" />
         <fieldset aria-describedby={fields.outcome.errors ? fields.outcome.errorId : undefined}>
@@ -46,14 +46,14 @@ export function ResolveForm({ lastResult, merchantName }: { lastResult: Submissi
             If genuine, for how many days
           </label>
           <FieldError id={fields.allowDays.errorId} errors={fields.allowDays.errors} />
-          <input {...getInputProps(fields.allowDays, { type: "number" })} key={fields.allowDays.key} min={1} max={90} className="w-28 rounded border-2 border-slate-500 px-3 py-2" />
+          <input {...inputProps(fields.allowDays, { type: "number" })} min={1} max={90} className="w-28 rounded border-2 border-slate-500 px-3 py-2" />
         </div>
         <div className="space-y-1">
           <label htmlFor={fields.note.id} className="block font-semibold">
             Note for the file (optional)
           </label>
           <FieldError id={fields.note.errorId} errors={fields.note.errors} />
-          <textarea {...getTextareaProps(fields.note)} key={fields.note.key} rows={2} maxLength={300} className="block w-full rounded border-2 border-slate-500 px-3 py-2" />
+          <textarea {...textareaProps(fields.note)} rows={2} maxLength={300} className="block w-full rounded border-2 border-slate-500 px-3 py-2" />
         </div>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Close the case
