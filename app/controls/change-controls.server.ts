@@ -4,7 +4,7 @@ import type { ConfirmChange, ConfirmedChange } from "~/auth/change-confirmation.
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
 import { refusalFamily } from "~/errors/domain-error";
-import { lockCardForUpdate } from "~/cards/card-lock.server";
+import { lockCardForUpdate, selectCard } from "~/cards/card-lock.server";
 import { db, inWriteTransaction, type Db } from "~/db.server";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { applyOps, effectiveSettings, parseCardSettings, planChange, type CardSettings, type SettingsOp } from "./card-settings";
@@ -146,7 +146,7 @@ export async function changeCardSettings(input: { actor: Actor; cardId: string; 
 
   // Confirm outside the write transaction: asking writes its own audit row, which must not
   // wait on (or deadlock with) our lock.
-  const seen = await db().selectFrom("cards").selectAll().where("id", "=", cardId).where("customer_id", "=", actor.customerId).executeTakeFirst();
+  const seen = await selectCard(db(), { id: cardId, customerId: actor.customerId }).selectAll().executeTakeFirst();
   if (!seen) throw new ControlsError("not_found");
   const preview = await plan(db(), seen, await currentSettings(db(), seen, at), edit, at);
   let confirmed: ConfirmedChange | null = null;
@@ -220,7 +220,7 @@ export async function setCardFrozen(actor: Actor, cardId: string, frozen: boolea
   const unfreeze = (card: Pick<CardRow, "id" | "name" | "last4">) => ({ kind: "card.unfreeze", words: `Unfreeze ${cardLabel(card)} so it can pay again`, facts: { card: card.id } });
   let confirmed: ConfirmedChange | null = null;
   if (!frozen) {
-    const seen = await db().selectFrom("cards").select(["id", "name", "last4", "status"]).where("id", "=", cardId).where("customer_id", "=", actor.customerId).executeTakeFirst();
+    const seen = await selectCard(db(), { id: cardId, customerId: actor.customerId }).select(["id", "name", "last4", "status"]).executeTakeFirst();
     if (!seen) throw new ControlsError("not_found");
     if (seen.status === "active") return "unchanged";
     if (seen.status !== "frozen") throw new ControlsError("card_not_usable");
