@@ -1,18 +1,11 @@
 import { Link } from "@remix-run/react";
+import type { CustomerMatch } from "~/users/customer-search.server";
 
-export interface CustomerResult {
-  id: string;
-  displayName: string;
-  customerNumber: string;
-  email: string;
-  phone: string | null;
-  cards: string[];
-}
 
 const KIND_WORDS: Record<string, string> = { name: "name", email: "email address", phone: "phone number", card: "card", number: "customer number" };
 
 /** Matches with masked details only; the masks are spelled out for screen readers. */
-export function CustomerResults({ kind, matches, limit }: { kind: string; matches: CustomerResult[]; limit: number }) {
+export function CustomerResults({ kind, matches, limit }: { kind: string; matches: CustomerMatch[]; limit: number }) {
   return (
     <section aria-labelledby="results-heading" className="mt-8">
       <h2 id="results-heading" className="text-2xl font-bold">

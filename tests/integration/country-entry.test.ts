@@ -136,7 +136,7 @@ describe.each(testEngines())("countries where they enter, on %s", (engine) => {
 describe("the simulator command", () => {
   const run = promisify(execFile);
   const simulate = (url: string, country: string) =>
-    run(process.execPath, ["--import", "tsx", "db/cli/simulate.ts", "--url", url, "--country", country], { env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test" } });
+    run(process.execPath, ["--import", "tsx", "app/ops/cli/simulate.ts", "--url", url, "--country", country], { env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test" } });
 
   it("sends Spain as ES, and refuses SP before sending anything", async () => {
     const network = await captureServer();
