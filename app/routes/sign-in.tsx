@@ -25,10 +25,12 @@ export default function SignIn() {
   const [error, setError] = useState<{ message: string; noPasskey: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // Passkey autofill: the browser offers saved passkeys in the field below.
-  const autofill = useRef<{ wanted: boolean; settled: Promise<void> } | null>(null);
+  // Passkey autofill: the browser offers saved passkeys in the field below. One task per page,
+  // made at the first render, so a click that beats the effect can still call it off.
+  const autofill = useRef<{ wanted: boolean; settled: Promise<void> }>({ wanted: true, settled: Promise.resolve() });
   useEffect(() => {
-    const task = { wanted: true, settled: Promise.resolve() };
+    const task = autofill.current;
+    if (!task.wanted) return; // the button was pressed before this effect ran
     task.settled = (async () => {
       if (!(await browserSupportsWebAuthnAutofill())) return;
       try {
@@ -38,10 +40,10 @@ export default function SignIn() {
         // The autofill request is cancelled whenever the button starts its own; nothing to show.
       }
     })();
-    autofill.current = task;
     return () => {
       task.wanted = false;
       WebAuthnAbortService.cancelCeremony();
+      autofill.current = { wanted: true, settled: task.settled };
     };
   }, [csrfToken, returnTo]);
 
@@ -50,12 +52,12 @@ export default function SignIn() {
     setError(null);
     // One challenge per sign-in attempt: let the autofill's ceremony wind down first, or its
     // options (asked for later) would replace the challenge the button's passkey signs.
-    const pending = autofill.current;
-    if (pending?.wanted) {
-      pending.wanted = false;
+    const task = autofill.current;
+    if (task.wanted) {
+      task.wanted = false;
       WebAuthnAbortService.cancelCeremony();
-      await pending.settled;
     }
+    await task.settled;
     try {
       window.location.assign(await signInWithPasskey(csrfToken, returnTo));
     } catch (caught) {
