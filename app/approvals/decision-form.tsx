@@ -1,7 +1,9 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
+import { conformField } from "~/components/field-frame";
+import { TextAreaField } from "~/components/text-area-field";
 
 /**
  * Approve or reject one proposal. Approving sends the form, the server asks for a passkey
@@ -19,27 +21,7 @@ export function DecisionForm({ lastResult }: { lastResult: SubmissionResult<stri
       <ErrorSummary errors={errors} />
       <ConfirmableForm formKey="decide" method="post" {...getFormProps(form)} className="mt-6 max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <div className="space-y-1">
-          <label htmlFor={fields.comment.id} className="block font-semibold">
-            Comment (needed to reject)
-          </label>
-          <p id={`${fields.comment.id}-hint`} className="text-sm text-slate-600">
-            The person who proposed it reads this.
-          </p>
-          {fields.comment.errors ? (
-            <p id={fields.comment.errorId} className="text-sm font-semibold text-red-700">
-              <span className="sr-only">Error: </span>
-              {fields.comment.errors.join(". ")}
-            </p>
-          ) : null}
-          <textarea
-            {...getTextareaProps(fields.comment, { ariaDescribedBy: `${fields.comment.id}-hint` })}
-            key={fields.comment.key}
-            rows={3}
-            maxLength={500}
-            className={`block w-full rounded border-2 px-3 py-2 ${fields.comment.errors ? "border-red-700" : "border-slate-500"}`}
-          />
-        </div>
+        <TextAreaField key={fields.comment.key} {...conformField(fields.comment)} label="Comment (needed to reject)" hint="The person who proposed it reads this." rows={3} maxLength={500} />
         <div className="flex flex-wrap gap-3">
           <button type="submit" name="intent" value="approve" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
             Approve with passkey

@@ -1,39 +1,30 @@
 import type { InputHTMLAttributes } from "react";
+import { controlBorder, describedBy, FieldFrame } from "./field-frame";
 
-interface Props extends InputHTMLAttributes<HTMLInputElement> {
+interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, "className"> {
   id: string;
   label: string;
   hint?: string;
-  error?: string;
+  /** one message, or several (joined into one sentence) */
+  error?: string | readonly string[];
+  /** width classes of the input, in place of the usual full width up to 28rem */
+  width?: string;
 }
 
 /** A labelled input whose hint and error are announced with it. */
-export function TextField({ id, label, hint, error, className, ...input }: Props) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+export function TextField({ id, label, hint, error, width = "w-full max-w-md", ...input }: Props) {
+  const errors = error === undefined ? [] : typeof error === "string" ? [error] : error;
+  const invalid = errors.length > 0;
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block font-semibold">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${id}-hint`} className="text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="text-sm font-semibold text-red-700">
-          <span className="sr-only">Error: </span>
-          {error}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
       <input
         id={id}
         name={input.name ?? id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`block w-full max-w-md rounded border-2 px-3 py-2 ${error ? "border-red-700" : "border-slate-500"} ${className ?? ""}`}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={describedBy(id, { hint: Boolean(hint), invalid })}
+        className={`block rounded border-2 px-3 py-2 ${width} ${controlBorder(invalid)}`}
         {...input}
       />
-    </div>
+    </FieldFrame>
   );
 }

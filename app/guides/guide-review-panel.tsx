@@ -1,6 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
+import { conformField } from "~/components/field-frame";
 import { TextAreaField } from "~/components/text-area-field";
 import { formatDateTime } from "~/format/dates";
 import type { RevisionDiffData } from "./diff-rows";
@@ -33,18 +34,7 @@ function ReviewDecision({ revision, lastResult }: Pick<Props, "revision" | "last
         <AuthenticityField />
         <input type="hidden" name="intent" value="reject" />
         <input type="hidden" name="revisionId" value={revision.id} />
-        <TextAreaField
-          key={fields.comment.key}
-          id={fields.comment.id}
-          name={fields.comment.name}
-          label="Why are you rejecting it?"
-          hint="The author sees this comment."
-          rows={3}
-          maxLength={2000}
-          defaultValue={fields.comment.initialValue}
-          error={fields.comment.errors}
-          className="font-sans"
-        />
+        <TextAreaField key={fields.comment.key} {...conformField(fields.comment)} label="Why are you rejecting it?" hint="The author sees this comment." rows={3} maxLength={2000} />
         <button type="submit" className={buttonSecondary}>
           Reject revision {revision.number}
         </button>

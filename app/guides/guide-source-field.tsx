@@ -1,22 +1,13 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { useNavigation } from "@remix-run/react";
+import { conformField } from "~/components/field-frame";
 import { TextAreaField } from "~/components/text-area-field";
 import { SourceHint } from "./source-hint";
 
 /** The guide's MDX, driven by its Conform field: errors beside it, what was typed kept on a refusal. */
 export function GuideSourceField({ field }: { field: FieldMetadata<string> }) {
   return (
-    <TextAreaField
-      key={field.key}
-      id={field.id}
-      name={field.name}
-      label="Guide text (MDX)"
-      hint={<SourceHint />}
-      rows={24}
-      spellCheck
-      defaultValue={field.initialValue}
-      error={field.errors}
-    />
+    <TextAreaField key={field.key} {...conformField(field)} label="Guide text (MDX)" hint={<SourceHint />} rows={24} spellCheck code />
   );
 }
 

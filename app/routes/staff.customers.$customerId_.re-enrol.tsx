@@ -1,10 +1,12 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
+import { conformField } from "~/components/field-frame";
 import { PageHeading } from "~/components/page-heading";
+import { TextAreaField } from "~/components/text-area-field";
 import { assertCustomerId } from "~/staff/customer-page-actions.server";
 import { accessSummary } from "~/staff/re-enrolment.server";
 import { reEnrolAction, type ReEnrolAnswer } from "~/staff/re-enrol-page.server";
@@ -49,27 +51,14 @@ export default function ProposeReEnrolment() {
       <ErrorSummary errors={errors} />
       <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <div className="space-y-1">
-          <label htmlFor={fields.reason.id} className="block font-semibold">
-            How you checked it is really the customer
-          </label>
-          <p id={`${fields.reason.id}-hint`} className="text-sm text-slate-600">
-            The supervisor reads this before deciding.
-          </p>
-          {fields.reason.errors || form.errors ? (
-            <p id={fields.reason.errorId} className="text-sm font-semibold text-red-700">
-              <span className="sr-only">Error: </span>
-              {[...(form.errors ?? []), ...(fields.reason.errors ?? [])].join(". ")}
-            </p>
-          ) : null}
-          <textarea
-            {...getTextareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })}
-            key={fields.reason.key}
-            rows={3}
-            maxLength={300}
-            className={`block w-full rounded border-2 px-3 py-2 ${fields.reason.errors ? "border-red-700" : "border-slate-500"}`}
-          />
-        </div>
+        <TextAreaField
+          key={fields.reason.key}
+          {...conformField(fields.reason, form.errors)}
+          label="How you checked it is really the customer"
+          hint="The supervisor reads this before deciding."
+          rows={3}
+          maxLength={300}
+        />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose re-enrolment
         </button>

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
+import { controlBorder, FieldError, FieldFrame } from "~/components/field-frame";
 
 const KINDS = [
   { value: "name", label: "Name", hint: "the start of the first name or surname" },
@@ -25,12 +26,7 @@ export function CustomerSearchForm({ lastResult }: { lastResult: SubmissionResul
       <AuthenticityField />
       <fieldset aria-describedby={fields.by.errors ? `${fields.by.id}-error` : undefined}>
         <legend className="font-semibold">Search by</legend>
-        {fields.by.errors ? (
-          <p id={`${fields.by.id}-error`} className="text-sm font-semibold text-red-700">
-            <span className="sr-only">Error: </span>
-            {fields.by.errors.join(". ")}
-          </p>
-        ) : null}
+        <FieldError id={`${fields.by.id}-error`} errors={fields.by.errors} />
         <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
           {KINDS.map((kind) => (
             <label key={kind.value} className="flex items-center gap-2">
@@ -49,29 +45,20 @@ export function CustomerSearchForm({ lastResult }: { lastResult: SubmissionResul
           ))}
         </div>
       </fieldset>
-      <div className="space-y-1">
-        <label htmlFor={fields.q.id} className="block font-semibold">
-          Search for
-        </label>
-        {fields.q.errors ? (
-          <p id={fields.q.errorId} className="text-sm font-semibold text-red-700">
-            <span className="sr-only">Error: </span>
-            {fields.q.errors.join(". ")}
-          </p>
-        ) : null}
+      <FieldFrame id={fields.q.id} label="Search for" errors={fields.q.errors}>
         <div className="flex flex-wrap gap-3">
           <input
             {...getInputProps(fields.q, { type: "search" })}
             key={fields.q.key}
             autoComplete="off"
             spellCheck={false}
-            className={`block w-full max-w-md rounded border-2 px-3 py-2 ${fields.q.errors ? "border-red-700" : "border-slate-500"}`}
+            className={`block w-full max-w-md rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.q.errors))}`}
           />
           <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
             Search
           </button>
         </div>
-      </div>
+      </FieldFrame>
     </Form>
   );
 }

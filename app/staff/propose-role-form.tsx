@@ -1,17 +1,16 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
+import { conformField } from "~/components/field-frame";
+import { SelectField } from "~/components/select-field";
+import { TextAreaField } from "~/components/text-area-field";
 
-function FieldError({ id, errors }: { id: string; errors: string[] | undefined }) {
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="text-sm font-semibold text-red-700">
-      <span className="sr-only">Error: </span>
-      {errors.join(". ")}
-    </p>
-  );
-}
+const ROLES = [
+  { value: "", label: "Choose…" },
+  { value: "supervisor", label: "Supervisor" },
+  { value: "admin", label: "Admin" },
+];
 
 /** Supervisor and admin are granted by proposal: another admin approves it. */
 export function ProposeRoleForm({ lastResult, people }: { lastResult: SubmissionResult<string[]> | undefined; people: { id: string; displayName: string }[] }) {
@@ -28,38 +27,14 @@ export function ProposeRoleForm({ lastResult, people }: { lastResult: Submission
       <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <input type="hidden" name="intent" value="propose" />
-        <div className="space-y-1">
-          <label htmlFor={fields.user.id} className="block font-semibold">
-            Person
-          </label>
-          <FieldError id={fields.user.errorId} errors={[...(form.errors ?? []), ...(fields.user.errors ?? [])]} />
-          <select {...getSelectProps(fields.user)} key={fields.user.key} className="rounded border-2 border-slate-500 px-3 py-2">
-            <option value="">Choose…</option>
-            {people.map((person) => (
-              <option key={person.id} value={person.id}>
-                {person.displayName}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={fields.role.id} className="block font-semibold">
-            Role
-          </label>
-          <FieldError id={fields.role.errorId} errors={fields.role.errors} />
-          <select {...getSelectProps(fields.role)} key={fields.role.key} className="rounded border-2 border-slate-500 px-3 py-2">
-            <option value="">Choose…</option>
-            <option value="supervisor">Supervisor</option>
-            <option value="admin">Admin</option>
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={fields.reason.id} className="block font-semibold">
-            Why they need it
-          </label>
-          <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
-          <textarea {...getTextareaProps(fields.reason)} key={fields.reason.key} rows={2} maxLength={300} className="block w-full rounded border-2 border-slate-500 px-3 py-2" />
-        </div>
+        <SelectField
+          key={fields.user.key}
+          {...conformField(fields.user, form.errors)}
+          label="Person"
+          options={[{ value: "", label: "Choose…" }, ...people.map((person) => ({ value: person.id, label: person.displayName }))]}
+        />
+        <SelectField key={fields.role.key} {...conformField(fields.role)} label="Role" options={ROLES} />
+        <TextAreaField key={fields.reason.key} {...conformField(fields.reason)} label="Why they need it" rows={2} maxLength={300} />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose
         </button>

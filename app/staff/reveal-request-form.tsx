@@ -1,7 +1,9 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
+import { conformField, FieldError } from "~/components/field-frame";
+import { TextAreaField } from "~/components/text-area-field";
 import { REVEAL_REASONS } from "./reveal-options";
 
 interface Props {
@@ -14,12 +16,7 @@ function RadioGroup({ id, legend, name, options, selected, errors }: { id: strin
   return (
     <fieldset aria-describedby={errors ? `${id}-error` : undefined}>
       <legend className="font-semibold">{legend}</legend>
-      {errors ? (
-        <p id={`${id}-error`} className="text-sm font-semibold text-red-700">
-          <span className="sr-only">Error: </span>
-          {errors.join(". ")}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} errors={errors} />
       <div className="mt-2 space-y-2">
         {options.map((option, index) => (
           <label key={option.value} className="flex items-center gap-2">
@@ -55,27 +52,14 @@ export function RevealRequestForm({ lastResult, fields: choices, defaultField }:
         <AuthenticityField />
         <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.value ?? defaultField} errors={fields.field.errors} />
         <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.value ?? ""} errors={fields.reason.errors} />
-        <div className="space-y-1">
-          <label htmlFor={fields.note.id} className="block font-semibold">
-            Note (optional unless you chose another reason)
-          </label>
-          <p id={`${fields.note.id}-hint`} className="text-sm text-slate-600">
-            The customer reads this on their security timeline. Don't write their details here.
-          </p>
-          {fields.note.errors ? (
-            <p id={fields.note.errorId} className="text-sm font-semibold text-red-700">
-              <span className="sr-only">Error: </span>
-              {fields.note.errors.join(". ")}
-            </p>
-          ) : null}
-          <textarea
-            {...getTextareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` })}
-            key={fields.note.key}
-            rows={2}
-            maxLength={200}
-            className={`block w-full rounded border-2 px-3 py-2 ${fields.note.errors ? "border-red-700" : "border-slate-500"}`}
-          />
-        </div>
+        <TextAreaField
+          key={fields.note.key}
+          {...conformField(fields.note)}
+          label="Note (optional unless you chose another reason)"
+          hint="The customer reads this on their security timeline. Don't write their details here."
+          rows={2}
+          maxLength={200}
+        />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Confirm with passkey and reveal
         </button>

@@ -1,17 +1,10 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-
-function FieldError({ id, errors }: { id: string | undefined; errors: string[] | undefined }) {
-  if (!errors || !id) return null;
-  return (
-    <p id={id} className="text-sm font-semibold text-red-700">
-      <span className="sr-only">Error: </span>
-      {errors.join(". ")}
-    </p>
-  );
-}
+import { conformField, FieldError } from "~/components/field-frame";
+import { TextAreaField } from "~/components/text-area-field";
+import { TextField } from "~/components/text-field";
 
 /** Close a case as fraud (freezes the card) or genuine (lets that merchant through for N days). */
 export function ResolveForm({ lastResult, merchantName }: { lastResult: SubmissionResult<string[]> | undefined; merchantName: string | null }) {
@@ -31,7 +24,7 @@ export function ResolveForm({ lastResult, merchantName }: { lastResult: Submissi
         <input type="hidden" name="intent" value="resolve" />
         <fieldset aria-describedby={fields.outcome.errors ? fields.outcome.errorId : undefined}>
           <legend className="font-semibold">Outcome</legend>
-          <FieldError id={fields.outcome.errorId} errors={[...(form.errors ?? []), ...(fields.outcome.errors ?? [])].length ? [...(form.errors ?? []), ...(fields.outcome.errors ?? [])] : undefined} />
+          <FieldError id={fields.outcome.errorId} errors={[...(form.errors ?? []), ...(fields.outcome.errors ?? [])]} />
           <label className="mt-2 flex items-center gap-2">
             <input type="radio" id={outcomeId} name={fields.outcome.name} value="fraud" defaultChecked={fields.outcome.initialValue === "fraud"} className="h-5 w-5" />
             <span>Fraud: freeze the card (if it isn't already) and tell the customer</span>
@@ -41,20 +34,8 @@ export function ResolveForm({ lastResult, merchantName }: { lastResult: Submissi
             <span>Genuine: let {merchantName ?? "this merchant"} through on this card</span>
           </label>
         </fieldset>
-        <div className="space-y-1">
-          <label htmlFor={fields.allowDays.id} className="block font-semibold">
-            If genuine, for how many days
-          </label>
-          <FieldError id={fields.allowDays.errorId} errors={fields.allowDays.errors} />
-          <input {...getInputProps(fields.allowDays, { type: "number" })} key={fields.allowDays.key} min={1} max={90} className="w-28 rounded border-2 border-slate-500 px-3 py-2" />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={fields.note.id} className="block font-semibold">
-            Note for the file (optional)
-          </label>
-          <FieldError id={fields.note.errorId} errors={fields.note.errors} />
-          <textarea {...getTextareaProps(fields.note)} key={fields.note.key} rows={2} maxLength={300} className="block w-full rounded border-2 border-slate-500 px-3 py-2" />
-        </div>
+        <TextField key={fields.allowDays.key} {...conformField(fields.allowDays)} type="number" min={1} max={90} width="w-28" label="If genuine, for how many days" />
+        <TextAreaField key={fields.note.key} {...conformField(fields.note)} label="Note for the file (optional)" rows={2} maxLength={300} />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Close the case
         </button>

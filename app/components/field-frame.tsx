@@ -1,0 +1,65 @@
+import type { ReactNode } from "react";
+
+/**
+ * Why a field was refused. `list` shows each message on its own line (long MDX errors);
+ * otherwise they are joined into one sentence. The id is what the control's
+ * aria-describedby names, so the message is read out with the field.
+ */
+export function FieldError({ id, errors, list = false }: { id: string; errors: readonly string[] | undefined; list?: boolean }) {
+  if (!errors?.length) return null;
+  if (list) {
+    return (
+      <ul id={id} className="space-y-1 text-sm font-semibold text-red-700">
+        {errors.map((message) => (
+          <li key={message}>
+            <span className="sr-only">Error: </span>
+            {message}
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <p id={id} className="text-sm font-semibold text-red-700">
+      <span className="sr-only">Error: </span>
+      {errors.join(". ")}
+    </p>
+  );
+}
+
+/** The part of a Conform field a labelled control needs; `also` adds form-level errors shown at this field. */
+export function conformField(field: { id: string; name: string; initialValue?: string; errors?: string[] }, also?: readonly string[]) {
+  const errors = [...(also ?? []), ...(field.errors ?? [])];
+  return { id: field.id, name: field.name, defaultValue: field.initialValue, error: errors.length > 0 ? errors : undefined };
+}
+
+/** The border of a text control: red while it holds a refused value, so the error is not told by words alone. */
+export function controlBorder(invalid: boolean) {
+  return invalid ? "border-red-700" : "border-slate-500";
+}
+
+/** The ids a control's aria-describedby lists: its hint and its error, where they are shown. */
+export function describedBy(id: string, { hint, invalid }: { hint: boolean; invalid: boolean }) {
+  return [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/**
+ * Label, hint and error stacked above one control (the children), with the ids
+ * `${id}-hint` and `${id}-error` that the control's aria-describedby points at.
+ */
+export function FieldFrame({ id, label, hint, errors, listErrors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: readonly string[]; listErrors?: boolean; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block font-semibold">
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${id}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </div>
+      ) : null}
+      <FieldError id={`${id}-error`} errors={errors} list={listErrors} />
+      {children}
+    </div>
+  );
+}
