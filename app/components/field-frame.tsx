@@ -38,9 +38,15 @@ export function controlBorder(invalid: boolean) {
   return invalid ? "border-red-700" : "border-slate-500";
 }
 
-/** The ids a control's aria-describedby lists: its hint and its error, where they are shown. */
-export function describedBy(id: string, { hint, invalid }: { hint: boolean; invalid: boolean }) {
-  return [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+/**
+ * The errors of a field as a list, and the attributes its control needs to be announced with
+ * its hint and error (aria-describedby lists the ids FieldFrame gives them).
+ */
+export function fieldControl(id: string, { name, hint, error }: { name?: string; hint?: unknown; error?: string | readonly string[] }) {
+  const errors = error === undefined ? [] : typeof error === "string" ? [error] : error;
+  const invalid = errors.length > 0;
+  const describedBy = [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return { errors, invalid, control: { id, name: name ?? id, "aria-invalid": invalid ? true : undefined, "aria-describedby": describedBy } };
 }
 
 /**

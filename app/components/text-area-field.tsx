@@ -1,5 +1,5 @@
 import type { ReactNode, TextareaHTMLAttributes } from "react";
-import { controlBorder, describedBy, FieldFrame } from "./field-frame";
+import { controlBorder, FieldFrame, fieldControl } from "./field-frame";
 
 interface Props extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "className"> {
   id: string;
@@ -13,18 +13,10 @@ interface Props extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "class
 
 /** The multi-line sibling of TextField: label, hint and errors are announced with the field. */
 export function TextAreaField({ id, label, hint, error, code = false, ...textarea }: Props) {
-  const errors = error === undefined ? [] : typeof error === "string" ? [error] : error;
-  const invalid = errors.length > 0;
+  const { errors, invalid, control } = fieldControl(id, { name: textarea.name, hint, error });
   return (
     <FieldFrame id={id} label={label} hint={hint} errors={errors} listErrors>
-      <textarea
-        id={id}
-        name={textarea.name ?? id}
-        aria-invalid={invalid ? true : undefined}
-        aria-describedby={describedBy(id, { hint: Boolean(hint), invalid })}
-        className={`block w-full rounded border-2 px-3 py-2 ${code ? "font-mono text-sm" : ""} ${controlBorder(invalid)}`}
-        {...textarea}
-      />
+      <textarea {...control} className={`block w-full rounded border-2 px-3 py-2 ${code ? "font-mono text-sm" : ""} ${controlBorder(invalid)}`} {...textarea} />
     </FieldFrame>
   );
 }

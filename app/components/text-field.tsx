@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes } from "react";
-import { controlBorder, describedBy, FieldFrame } from "./field-frame";
+import { controlBorder, FieldFrame, fieldControl } from "./field-frame";
 
 interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, "className"> {
   id: string;
@@ -13,18 +13,10 @@ interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, "className">
 
 /** A labelled input whose hint and error are announced with it. */
 export function TextField({ id, label, hint, error, width = "w-full max-w-md", ...input }: Props) {
-  const errors = error === undefined ? [] : typeof error === "string" ? [error] : error;
-  const invalid = errors.length > 0;
+  const { errors, invalid, control } = fieldControl(id, { name: input.name, hint, error });
   return (
     <FieldFrame id={id} label={label} hint={hint} errors={errors}>
-      <input
-        id={id}
-        name={input.name ?? id}
-        aria-invalid={invalid ? true : undefined}
-        aria-describedby={describedBy(id, { hint: Boolean(hint), invalid })}
-        className={`block rounded border-2 px-3 py-2 ${width} ${controlBorder(invalid)}`}
-        {...input}
-      />
+      <input {...control} className={`block rounded border-2 px-3 py-2 ${width} ${controlBorder(invalid)}`} {...input} />
     </FieldFrame>
   );
 }

@@ -2,6 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { conformField } from "~/components/field-frame";
+import { IntentButton } from "~/components/intent-button";
 import { TextAreaField } from "~/components/text-area-field";
 import { formatDateTime } from "~/format/dates";
 import type { RevisionDiffData } from "./diff-rows";
@@ -22,14 +23,9 @@ function ReviewDecision({ revision, lastResult }: Pick<Props, "revision" | "last
   const [form, fields] = useForm<{ comment: string }>({ id: "review-decision", lastResult });
   return (
     <div className="flex flex-wrap items-start gap-8">
-      <Form method="post">
-        <AuthenticityField />
-        <input type="hidden" name="intent" value="publish" />
-        <input type="hidden" name="revisionId" value={revision.id} />
-        <button type="submit" className={buttonPrimary}>
-          Publish revision {revision.number}
-        </button>
-      </Form>
+      <IntentButton intent="publish" fields={{ revisionId: revision.id }} className={buttonPrimary}>
+        Publish revision {revision.number}
+      </IntentButton>
       <Form method="post" {...getFormProps(form)} className="min-w-72 flex-1 space-y-2">
         <AuthenticityField />
         <input type="hidden" name="intent" value="reject" />

@@ -98,10 +98,7 @@ export default function CardPage() {
   const amountBlocks = CHANNELS.filter((channel) => settings.amountBlocks[channel] !== null);
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/accounts">Back to your accounts</Link>
-      </p>
-      <PageHeading title={card.name}>
+      <PageHeading title={card.name} back={{ to: "/accounts", label: "Back to your accounts" }}>
         {card.brand === "visa" ? "Visa" : "Mastercard"} ending {card.last4}, expires {String(card.expiryMonth).padStart(2, "0")}/{card.expiryYear}. Pays from{" "}
         <Link to={`/accounts/${card.accountId}`}>{card.accountName}</Link>.
       </PageHeading>

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { PageHeading } from "~/components/page-heading";
+import { SelectField } from "~/components/select-field";
+import { TextField } from "~/components/text-field";
 import { listGuides } from "~/guides/guide-catalogue.server";
 import { categoryLabel } from "~/guides/guide-categories";
 import { GUIDE_CATEGORIES } from "~/guides/validate-mdx.server";
@@ -37,32 +39,14 @@ export default function Guides() {
       <PageHeading title="Security guides">Short, practical guides to keep your money and identity safe.</PageHeading>
 
       <Form method="get" role="search" aria-label="Guides" className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4">
-        <div className="space-y-1">
-          <label htmlFor="guide-search" className="block font-semibold">
-            Search guides
-          </label>
-          <input
-            id="guide-search"
-            type="search"
-            name="q"
-            defaultValue={q}
-            maxLength={100}
-            className="block w-72 max-w-full rounded border-2 border-slate-500 px-3 py-2"
-          />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="guide-category" className="block font-semibold">
-            Category
-          </label>
-          <select id="guide-category" name="category" defaultValue={category ?? ""} className="block rounded border-2 border-slate-500 px-3 py-2">
-            <option value="">All categories</option>
-            {categories.map((entry) => (
-              <option key={entry.category} value={entry.category}>
-                {entry.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField id="guide-search" type="search" name="q" label="Search guides" defaultValue={q} maxLength={100} width="w-72 max-w-full" />
+        <SelectField
+          id="guide-category"
+          name="category"
+          label="Category"
+          defaultValue={category ?? ""}
+          options={[{ value: "", label: "All categories" }, ...categories.map((entry) => ({ value: entry.category, label: entry.label }))]}
+        />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Search
         </button>

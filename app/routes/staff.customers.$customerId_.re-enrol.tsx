@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { conformField } from "~/components/field-frame";
@@ -34,10 +34,7 @@ export default function ProposeReEnrolment() {
   return (
     <div>
       <StaffNav />
-      <p className="mb-2">
-        <Link to={`/staff/customers/${customer.id}`}>Back to {customer.displayName}</Link>
-      </p>
-      <PageHeading title={`Propose re-enrolment for ${customer.displayName}`}>
+      <PageHeading title={`Propose re-enrolment for ${customer.displayName}`} back={{ to: `/staff/customers/${customer.id}`, label: `Back to ${customer.displayName}` }}>
         For a customer who has lost every passkey. A supervisor other than you must approve it within 24 hours.
       </PageHeading>
       <dl className="mb-6 grid max-w-2xl gap-x-6 gap-y-2 sm:grid-cols-[12rem_1fr]">
