@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/field-frame";
+import { conformField } from "~/components/conform-field";
 import { TextAreaField } from "~/components/text-area-field";
 
 /**

@@ -1,5 +1,5 @@
 import type { ReactNode, SelectHTMLAttributes } from "react";
-import { controlBorder, FieldFrame, fieldControl } from "./field-frame";
+import { controlBorder, FieldFrame, fieldControl } from "./text-field";
 
 interface Props extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "className"> {
   id: string;

@@ -1,5 +1,5 @@
 import type { ReactNode, TextareaHTMLAttributes } from "react";
-import { controlBorder, FieldFrame, fieldControl } from "./field-frame";
+import { controlBorder, FieldFrame, fieldControl } from "./text-field";
 
 interface Props extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "className"> {
   id: string;

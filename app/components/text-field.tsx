@@ -1,5 +1,68 @@
-import type { InputHTMLAttributes } from "react";
-import { controlBorder, FieldFrame, fieldControl } from "./field-frame";
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+/**
+ * Why a field was refused. `list` shows each message on its own line (long MDX errors);
+ * otherwise they are joined into one sentence. The id is what the control's
+ * aria-describedby names, so the message is read out with the field.
+ */
+export function FieldError({ id, errors, list = false }: { id: string; errors: readonly string[] | undefined; list?: boolean }) {
+  if (!errors?.length) return null;
+  if (list) {
+    return (
+      <ul id={id} className="space-y-1 text-sm font-semibold text-red-700">
+        {errors.map((message) => (
+          <li key={message}>
+            <span className="sr-only">Error: </span>
+            {message}
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <p id={id} className="text-sm font-semibold text-red-700">
+      <span className="sr-only">Error: </span>
+      {errors.join(". ")}
+    </p>
+  );
+}
+
+/** The border of a text control: red while it holds a refused value, so the error is not told by words alone. */
+export function controlBorder(invalid: boolean) {
+  return invalid ? "border-red-700" : "border-slate-500";
+}
+
+/**
+ * The errors of a field as a list, and the attributes its control needs to be announced with
+ * its hint and error (aria-describedby lists the ids FieldFrame gives them).
+ */
+export function fieldControl(id: string, { name, hint, error }: { name?: string; hint?: unknown; error?: string | readonly string[] }) {
+  const errors = error === undefined ? [] : typeof error === "string" ? [error] : error;
+  const invalid = errors.length > 0;
+  const describedBy = [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return { errors, invalid, control: { id, name: name ?? id, "aria-invalid": invalid ? true : undefined, "aria-describedby": describedBy } };
+}
+
+/**
+ * Label, hint and error stacked above one control (the children), with the ids
+ * `${id}-hint` and `${id}-error` that the control's aria-describedby points at.
+ */
+export function FieldFrame({ id, label, hint, errors, listErrors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: readonly string[]; listErrors?: boolean; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block font-semibold">
+        {label}
+      </label>
+      {hint ? (
+        <div id={`${id}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </div>
+      ) : null}
+      <FieldError id={`${id}-error`} errors={errors} list={listErrors} />
+      {children}
+    </div>
+  );
+}
 
 interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, "className"> {
   id: string;

@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
-import { conformField } from "~/components/field-frame";
+import { conformField } from "~/components/conform-field";
 import { IntentButton } from "~/components/intent-button";
 import { TextAreaField } from "~/components/text-area-field";
 import { formatDateTime } from "~/format/dates";

@@ -1,6 +1,6 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { useNavigation } from "@remix-run/react";
-import { conformField } from "~/components/field-frame";
+import { conformField } from "~/components/conform-field";
 import { TextAreaField } from "~/components/text-area-field";
 import { SourceHint } from "./source-hint";
 

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/field-frame";
+import { conformField } from "~/components/conform-field";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
 import { formatDateTime } from "~/format/dates";

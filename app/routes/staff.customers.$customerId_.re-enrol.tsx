@@ -4,7 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/field-frame";
+import { conformField } from "~/components/conform-field";
 import { PageHeading } from "~/components/page-heading";
 import { TextAreaField } from "~/components/text-area-field";
 import { assertCustomerId } from "~/staff/customer-page-actions.server";

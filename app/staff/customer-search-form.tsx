@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { controlBorder, FieldError, FieldFrame } from "~/components/field-frame";
+import { controlBorder, FieldError, FieldFrame } from "~/components/text-field";
 
 const KINDS = [
   { value: "name", label: "Name", hint: "the start of the first name or surname" },

@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/field-frame";
+import { conformField } from "~/components/conform-field";
 import { SelectField } from "~/components/select-field";
 import { TextAreaField } from "~/components/text-area-field";
 

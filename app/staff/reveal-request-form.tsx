@@ -2,7 +2,8 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField, FieldError } from "~/components/field-frame";
+import { conformField } from "~/components/conform-field";
+import { FieldError } from "~/components/text-field";
 import { TextAreaField } from "~/components/text-area-field";
 import { REVEAL_REASONS } from "./reveal-options";
 

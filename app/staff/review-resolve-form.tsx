@@ -2,9 +2,9 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField, FieldError } from "~/components/field-frame";
+import { conformField } from "~/components/conform-field";
 import { TextAreaField } from "~/components/text-area-field";
-import { TextField } from "~/components/text-field";
+import { FieldError, TextField } from "~/components/text-field";
 
 /** Close a case as fraud (freezes the card) or genuine (lets that merchant through for N days). */
 export function ResolveForm({ lastResult, merchantName }: { lastResult: SubmissionResult<string[]> | undefined; merchantName: string | null }) {
