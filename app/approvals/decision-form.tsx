@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/conform-field";
+import { conformField, summaryEntries } from "~/components/conform-field";
 import { TextAreaField } from "~/components/text-area-field";
 
 /**
@@ -11,11 +11,7 @@ import { TextAreaField } from "~/components/text-area-field";
  */
 export function DecisionForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
   const [form, fields] = useForm<{ intent: string; comment: string }>({ lastResult, shouldValidate: "onSubmit" });
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ field: fields.comment.id, message })),
-    ...(fields.comment.errors ?? []).map((message) => ({ field: fields.comment.id, message })),
-    ...(fields.intent.errors ?? []).map((message) => ({ field: fields.comment.id, message })),
-  ];
+  const errors = summaryEntries([fields.comment.id, form.errors, fields.comment.errors, fields.intent.errors]);
   return (
     <>
       <ErrorSummary errors={errors} />

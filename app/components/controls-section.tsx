@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-/** Shared by the card controls page and its sections. */
+/** Shared by the card page, the card controls page and its sections. */
 export const buttonClass = "rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800";
 
 /** What the last refused submission said about a field, so it shows beside that field. */

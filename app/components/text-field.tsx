@@ -5,7 +5,7 @@ import type { InputHTMLAttributes, ReactNode } from "react";
  * otherwise they are joined into one sentence. The id is what the control's
  * aria-describedby names, so the message is read out with the field.
  */
-export function FieldError({ id, errors, list = false }: { id: string; errors: readonly string[] | undefined; list?: boolean }) {
+export function ErrorMessage({ id, errors, list = false }: { id: string; errors: readonly string[] | undefined; list?: boolean }) {
   if (!errors?.length) return null;
   if (list) {
     return (
@@ -58,7 +58,7 @@ export function FieldFrame({ id, label, hint, errors, listErrors, children }: { 
           {hint}
         </div>
       ) : null}
-      <FieldError id={`${id}-error`} errors={errors} list={listErrors} />
+      <ErrorMessage id={`${id}-error`} errors={errors} list={listErrors} />
       {children}
     </div>
   );

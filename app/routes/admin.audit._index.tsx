@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/conform-field";
+import { conformField, summaryEntries } from "~/components/conform-field";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
 import { formatDateTime } from "~/format/dates";
@@ -26,20 +26,22 @@ export async function loader(args: LoaderFunctionArgs) {
   return { reply: undefined as SubmissionResult<string[]> | undefined, lines, nextQuery: next, chain, exportQuery };
 }
 
-const FILTERS = [
-  { name: "actor", label: "Actor (name or id)" },
-  { name: "customer", label: "Customer number" },
-  { name: "action", label: "Action (e.g. pii.revealed, or approval)" },
-  { name: "from", label: "From (YYYY-MM-DD)" },
-  { name: "to", label: "To (YYYY-MM-DD)" },
-] as const;
+const FILTER_LABELS = {
+  actor: "Actor (name or id)",
+  customer: "Customer number",
+  action: "Action (e.g. pii.revealed, or approval)",
+  from: "From (YYYY-MM-DD)",
+  to: "To (YYYY-MM-DD)",
+} as const;
+type Filter = keyof typeof FILTER_LABELS;
+const FILTERS = Object.keys(FILTER_LABELS) as Filter[];
 
 const COLUMNS = ["#", "When", "Actor", "Action", "Subject", "Details"];
 
 export default function AuditView() {
   const { reply, lines, nextQuery, chain, exportQuery } = useLoaderData<typeof loader>();
-  const [form, fields] = useForm<{ actor: string; customer: string; action: string; from: string; to: string }>({ lastResult: reply, shouldValidate: "onSubmit" });
-  const errors = FILTERS.flatMap((filter) => (fields[filter.name].errors ?? []).map((message) => ({ field: fields[filter.name].id, message })));
+  const [form, fields] = useForm<Record<Filter, string>>({ lastResult: reply, shouldValidate: "onSubmit" });
+  const errors = summaryEntries(...FILTERS.map((filter): [string, string[] | undefined] => [fields[filter].id, fields[filter].errors]));
   return (
     <div>
       <StaffNav />
@@ -50,8 +52,8 @@ export default function AuditView() {
       <ErrorSummary errors={errors} />
       <Form method="get" {...getFormProps(form)} className="mb-6 grid gap-4 rounded-lg border border-slate-300 bg-white p-4 md:grid-cols-3">
         {FILTERS.map((filter) => {
-          const field = fields[filter.name];
-          return <TextField key={`${filter.name}-${field.key ?? ""}`} {...conformField(field)} label={filter.label} width="w-full" />;
+          const field = fields[filter];
+          return <TextField key={`${filter}-${field.key ?? ""}`} {...conformField(field)} label={FILTER_LABELS[filter]} width="w-full" />;
         })}
         <div className="flex items-end gap-3">
           <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">

@@ -4,7 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/conform-field";
+import { conformField, summaryEntries } from "~/components/conform-field";
 import { PageHeading } from "~/components/page-heading";
 import { TextAreaField } from "~/components/text-area-field";
 import { assertCustomerId } from "~/staff/customer-page-actions.server";
@@ -30,7 +30,7 @@ export default function ProposeReEnrolment() {
   const { customer } = useLoaderData<typeof loader>();
   const result = useActionData<ReEnrolAnswer>();
   const [form, fields] = useForm<{ reason: string }>({ lastResult: result?.reply, shouldValidate: "onSubmit" });
-  const errors = [...(form.errors ?? []), ...(fields.reason.errors ?? [])].map((message) => ({ field: fields.reason.id, message }));
+  const errors = summaryEntries([fields.reason.id, form.errors, fields.reason.errors]);
   return (
     <div>
       <StaffNav />
@@ -48,14 +48,7 @@ export default function ProposeReEnrolment() {
       <ErrorSummary errors={errors} />
       <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <TextAreaField
-          key={fields.reason.key}
-          {...conformField(fields.reason, form.errors)}
-          label="How you checked it is really the customer"
-          hint="The supervisor reads this before deciding."
-          rows={3}
-          maxLength={300}
-        />
+        <TextAreaField key={fields.reason.key} {...conformField(fields.reason, form.errors)} label="How you checked it is really the customer" hint="The supervisor reads this before deciding." rows={3} maxLength={300} />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose re-enrolment
         </button>

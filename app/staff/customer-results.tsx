@@ -1,14 +1,9 @@
 import { Link } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
+import type { CustomerMatch } from "~/users/customer-search.server";
 
-export interface CustomerResult {
-  id: string;
-  displayName: string;
-  customerNumber: string;
-  email: string;
-  phone: string | null;
-  cards: string[];
-}
+/** A match as the search returns it: every detail already masked. */
+export type CustomerResult = CustomerMatch;
 
 const KIND_WORDS: Record<string, string> = { name: "name", email: "email address", phone: "phone number", card: "card", number: "customer number" };
 

@@ -1,8 +1,9 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
+import { summaryEntries } from "~/components/conform-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { controlBorder, FieldError, FieldFrame } from "~/components/text-field";
+import { controlBorder, ErrorMessage, FieldFrame } from "~/components/text-field";
 
 const KINDS = [
   { value: "name", label: "Name", hint: "the start of the first name or surname" },
@@ -15,10 +16,7 @@ const KINDS = [
 /** Search by one kind of key; posted (never a GET), so no email or phone lands in a URL or history. */
 export function CustomerSearchForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
   const [form, fields] = useForm<{ by: string; q: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { by: "name", q: "" } });
-  const errors = [
-    ...(fields.by.errors ?? []).map((message) => ({ field: `${fields.by.id}-name`, message })),
-    ...(fields.q.errors ?? []).map((message) => ({ field: fields.q.id, message })),
-  ];
+  const errors = summaryEntries([`${fields.by.id}-name`, fields.by.errors], [fields.q.id, fields.q.errors]);
   const selected = fields.by.value ?? "name";
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg border border-slate-300 bg-white p-4">
@@ -26,7 +24,7 @@ export function CustomerSearchForm({ lastResult }: { lastResult: SubmissionResul
       <AuthenticityField />
       <fieldset aria-describedby={fields.by.errors ? `${fields.by.id}-error` : undefined}>
         <legend className="font-semibold">Search by</legend>
-        <FieldError id={`${fields.by.id}-error`} errors={fields.by.errors} />
+        <ErrorMessage id={`${fields.by.id}-error`} errors={fields.by.errors} />
         <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
           {KINDS.map((kind) => (
             <label key={kind.value} className="flex items-center gap-2">

@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/conform-field";
+import { conformField, summaryEntries } from "~/components/conform-field";
 import { SelectField } from "~/components/select-field";
 import { TextAreaField } from "~/components/text-area-field";
 
@@ -15,12 +15,7 @@ const ROLES = [
 /** Supervisor and admin are granted by proposal: another admin approves it. */
 export function ProposeRoleForm({ lastResult, people }: { lastResult: SubmissionResult<string[]> | undefined; people: { id: string; displayName: string }[] }) {
   const [form, fields] = useForm<{ intent: string; user: string; role: string; reason: string }>({ lastResult, shouldValidate: "onSubmit" });
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ field: fields.user.id, message })),
-    ...(fields.user.errors ?? []).map((message) => ({ field: fields.user.id, message })),
-    ...(fields.role.errors ?? []).map((message) => ({ field: fields.role.id, message })),
-    ...(fields.reason.errors ?? []).map((message) => ({ field: fields.reason.id, message })),
-  ];
+  const errors = summaryEntries([fields.user.id, form.errors, fields.user.errors], [fields.role.id, fields.role.errors], [fields.reason.id, fields.reason.errors]);
   return (
     <>
       <ErrorSummary errors={errors} />

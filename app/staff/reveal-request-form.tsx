@@ -2,8 +2,8 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/conform-field";
-import { FieldError } from "~/components/text-field";
+import { conformField, summaryEntries } from "~/components/conform-field";
+import { ErrorMessage } from "~/components/text-field";
 import { TextAreaField } from "~/components/text-area-field";
 import { REVEAL_REASONS } from "./reveal-options";
 
@@ -17,7 +17,7 @@ function RadioGroup({ id, legend, name, options, selected, errors }: { id: strin
   return (
     <fieldset aria-describedby={errors ? `${id}-error` : undefined}>
       <legend className="font-semibold">{legend}</legend>
-      <FieldError id={`${id}-error`} errors={errors} />
+      <ErrorMessage id={`${id}-error`} errors={errors} />
       <div className="mt-2 space-y-2">
         {options.map((option, index) => (
           <label key={option.value} className="flex items-center gap-2">
@@ -38,12 +38,7 @@ function RadioGroup({ id, legend, name, options, selected, errors }: { id: strin
 export function RevealRequestForm({ lastResult, fields: choices, defaultField }: Props) {
   const [form, fields] = useForm<{ field: string; reason: string; note: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { field: defaultField, reason: "", note: "" } });
   const formProps = getFormProps(form);
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ field: `${fields.field.id}`, message })),
-    ...(fields.field.errors ?? []).map((message) => ({ field: fields.field.id, message })),
-    ...(fields.reason.errors ?? []).map((message) => ({ field: fields.reason.id, message })),
-    ...(fields.note.errors ?? []).map((message) => ({ field: fields.note.id, message })),
-  ];
+  const errors = summaryEntries([fields.field.id, form.errors, fields.field.errors], [fields.reason.id, fields.reason.errors], [fields.note.id, fields.note.errors]);
   const reasons = Object.entries(REVEAL_REASONS).map(([value, label]) => ({ value, label: value === "other" ? "Another reason (say which below)" : label }));
 
   return (

@@ -2,20 +2,15 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField } from "~/components/conform-field";
+import { conformField, summaryEntries } from "~/components/conform-field";
 import { TextAreaField } from "~/components/text-area-field";
-import { FieldError, TextField } from "~/components/text-field";
+import { ErrorMessage, TextField } from "~/components/text-field";
 
 /** Close a case as fraud (freezes the card) or genuine (lets that merchant through for N days). */
 export function ResolveForm({ lastResult, merchantName }: { lastResult: SubmissionResult<string[]> | undefined; merchantName: string | null }) {
   const [form, fields] = useForm<{ intent: string; outcome: string; allowDays: string; note: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { allowDays: "30" } });
   const outcomeId = fields.outcome.id;
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ field: outcomeId, message })),
-    ...(fields.outcome.errors ?? []).map((message) => ({ field: outcomeId, message })),
-    ...(fields.allowDays.errors ?? []).map((message) => ({ field: fields.allowDays.id, message })),
-    ...(fields.note.errors ?? []).map((message) => ({ field: fields.note.id, message })),
-  ];
+  const errors = summaryEntries([outcomeId, form.errors, fields.outcome.errors], [fields.allowDays.id, fields.allowDays.errors], [fields.note.id, fields.note.errors]);
   return (
     <>
       <ErrorSummary errors={errors} />
@@ -24,7 +19,7 @@ export function ResolveForm({ lastResult, merchantName }: { lastResult: Submissi
         <input type="hidden" name="intent" value="resolve" />
         <fieldset aria-describedby={fields.outcome.errors ? fields.outcome.errorId : undefined}>
           <legend className="font-semibold">Outcome</legend>
-          <FieldError id={fields.outcome.errorId} errors={[...(form.errors ?? []), ...(fields.outcome.errors ?? [])]} />
+          <ErrorMessage id={fields.outcome.errorId} errors={[...(form.errors ?? []), ...(fields.outcome.errors ?? [])]} />
           <label className="mt-2 flex items-center gap-2">
             <input type="radio" id={outcomeId} name={fields.outcome.name} value="fraud" defaultChecked={fields.outcome.initialValue === "fraud"} className="h-5 w-5" />
             <span>Fraud: freeze the card (if it isn't already) and tell the customer</span>
