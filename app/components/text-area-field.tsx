@@ -11,11 +11,26 @@ interface Props extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "class
   code?: boolean;
 }
 
+/** Each message on its own line: a guide's MDX can be refused for several reasons at once. */
+function ErrorList({ id, errors }: { id: string; errors: readonly string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <ul id={id} className="space-y-1 text-sm font-semibold text-red-700">
+      {errors.map((message) => (
+        <li key={message}>
+          <span className="sr-only">Error: </span>
+          {message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The multi-line sibling of TextField: label, hint and errors are announced with the field. */
 export function TextAreaField({ id, label, hint, error, code = false, ...textarea }: Props) {
   const { errors, invalid, control } = fieldControl(id, { name: textarea.name, hint, error });
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors} listErrors>
+    <FieldFrame id={id} label={label} hint={hint} error={<ErrorList id={`${id}-error`} errors={errors} />}>
       <textarea {...control} className={`block w-full rounded border-2 px-3 py-2 ${code ? "font-mono text-sm" : ""} ${controlBorder(invalid)}`} {...textarea} />
     </FieldFrame>
   );

@@ -1,24 +1,8 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
 
-/**
- * Why a field was refused. `list` shows each message on its own line (long MDX errors);
- * otherwise they are joined into one sentence. The id is what the control's
- * aria-describedby names, so the message is read out with the field.
- */
-export function ErrorMessage({ id, errors, list = false }: { id: string; errors: readonly string[] | undefined; list?: boolean }) {
+/** Why a field was refused, in one sentence; the id is what the control's aria-describedby names, so it is read out with the field. */
+export function ErrorMessage({ id, errors }: { id: string; errors: readonly string[] | undefined }) {
   if (!errors?.length) return null;
-  if (list) {
-    return (
-      <ul id={id} className="space-y-1 text-sm font-semibold text-red-700">
-        {errors.map((message) => (
-          <li key={message}>
-            <span className="sr-only">Error: </span>
-            {message}
-          </li>
-        ))}
-      </ul>
-    );
-  }
   return (
     <p id={id} className="text-sm font-semibold text-red-700">
       <span className="sr-only">Error: </span>
@@ -46,8 +30,9 @@ export function fieldControl(id: string, { name, hint, error }: { name?: string;
 /**
  * Label, hint and error stacked above one control (the children), with the ids
  * `${id}-hint` and `${id}-error` that the control's aria-describedby points at.
+ * `error` replaces the one-sentence message (TextAreaField lists its messages).
  */
-export function FieldFrame({ id, label, hint, errors, listErrors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: readonly string[]; listErrors?: boolean; children: ReactNode }) {
+export function FieldFrame({ id, label, hint, errors, error, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: readonly string[]; error?: ReactNode; children: ReactNode }) {
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block font-semibold">
@@ -58,7 +43,7 @@ export function FieldFrame({ id, label, hint, errors, listErrors, children }: { 
           {hint}
         </div>
       ) : null}
-      <ErrorMessage id={`${id}-error`} errors={errors} list={listErrors} />
+      {error ?? <ErrorMessage id={`${id}-error`} errors={errors} />}
       {children}
     </div>
   );
