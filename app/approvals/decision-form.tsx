@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
@@ -9,15 +9,15 @@ import { TextAreaField } from "~/components/text-area-field";
  * Approve or reject one proposal. Approving sends the form, the server asks for a passkey
  * bound to this proposal, and the dialog sends it again; rejecting needs a comment instead.
  */
-export function DecisionForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
-  const [form, fields] = useForm<{ intent: string; comment: string }>({ lastResult, shouldValidate: "onSubmit" });
+export function DecisionForm({ lastResult }: { lastResult: FormReply | undefined }) {
+  const [form, fields] = useReplyForm<{ intent: string; comment: string }>({ lastResult });
   const errors = summaryEntries([fields.comment.id, form.errors, fields.comment.errors, fields.intent.errors]);
   return (
     <>
       <ErrorSummary errors={errors} />
-      <ConfirmableForm formKey="decide" method="post" {...getFormProps(form)} className="mt-6 max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+      <ConfirmableForm formKey="decide" method="post" {...formProps(form)} className="mt-6 max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <TextAreaField key={fields.comment.key} {...conformField(fields.comment)} label="Comment (needed to reject)" hint="The person who proposed it reads this." rows={3} maxLength={500} />
+        <TextAreaField {...conformField(fields.comment)} label="Comment (needed to reject)" hint="The person who proposed it reads this." rows={3} maxLength={500} />
         <div className="flex flex-wrap gap-3">
           <button type="submit" name="intent" value="approve" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
             Approve with passkey

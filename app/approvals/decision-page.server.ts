@@ -11,17 +11,14 @@ import { HTTP_STATUS } from "~/access/http-errors.server";
 import { requireStaff } from "~/staff/staff-actor.server";
 import { approveProposal, rejectProposal } from "./approvals.server";
 
-// Built per call: a module-level zod schema would ship zod to the browser with the route.
-function schema() {
-  return z
-    .object({
-      intent: z.enum(["approve", "reject"], { errorMap: () => ({ message: "Choose approve or reject" }) }),
-      comment: z.string().trim().max(500, "Keep the comment under 500 characters").optional(),
-    })
-    .superRefine((value, ctx) => {
-      if (value.intent === "reject" && (value.comment ?? "").length < 3) ctx.addIssue({ code: "custom", path: ["comment"], message: "Say why you reject it: the proposer reads this" });
-    });
-}
+const schema = z
+  .object({
+    intent: z.enum(["approve", "reject"], { errorMap: () => ({ message: "Choose approve or reject" }) }),
+    comment: z.string().trim().max(500, "Keep the comment under 500 characters").optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.intent === "reject" && (value.comment ?? "").length < 3) ctx.addIssue({ code: "custom", path: ["comment"], message: "Say why you reject it: the proposer reads this" });
+  });
 
 export function assertApprovalId(value: string | undefined): string {
   if (!value || value.length > 64) throw new DomainError("not_found", "There is no such proposal.");
@@ -44,7 +41,7 @@ export async function decideAction(
   const session = await requireSession(args);
   const id = assertApprovalId(args.params.approvalId);
   const form = await args.request.formData();
-  const submission = parseWithZod(form, { schema: schema() });
+  const submission = parseWithZod(form, { schema });
   if (submission.status !== "success") return { status: 422, answer: { reply: submission.reply() }, decided: null };
   const { intent, comment } = submission.value;
   try {

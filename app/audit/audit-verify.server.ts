@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import { canonicalEntry, checkpointSignatureValid, EMPTY_ROOT, Frontier, leafHash, type Checkpoint } from "./merkle";
+import { canonicalEntry, checkpointSignatureValid, EMPTY_ROOT, Frontier, keyIdOf, leafHash, type Checkpoint } from "./merkle";
 
 /** An entry older than this and still outside the tree means the sequencer is stuck or was bypassed. */
 export const SEALING_LAG_LIMIT_MS = 10_000;
@@ -55,12 +55,22 @@ const describe = (target: Target) => `${target.source === "witness" ? "witness" 
  * (the database's and, if given, the witness's) that the signature holds and the rebuilt root is
  * the signed one. Every checkpoint is then a prefix of the same tree, so each extends the one
  * before. Names the first entry or checkpoint that fails.
+ *
+ * `publicKeys` holds the current key and any retired ones: each checkpoint is checked with the
+ * key its key id names. The id is not signed, so one rewritten to name another given key only
+ * makes the signature fail.
  */
 export async function verifyAuditLog(
   db: Kysely<Database>,
-  options: { publicKey: crypto.KeyObject; witness?: Checkpoint[]; now: Date; pageSize?: number },
+  options: { publicKeys: readonly crypto.KeyObject[]; witness?: Checkpoint[]; now: Date; pageSize?: number },
 ): Promise<AuditVerdict> {
   const pageSize = options.pageSize ?? 2000;
+  const keys = new Map(options.publicKeys.map((key) => [keyIdOf(key), key]));
+  const signatureProblem = (checkpoint: Checkpoint): string | null => {
+    const key = keys.get(checkpoint.keyId);
+    if (!key) return `the signature does not verify: it names key id ${checkpoint.keyId}, none of the audit public keys given (${[...keys.keys()].join(", ")}); forged, or signed by a key not given`;
+    return checkpointSignatureValid(key, checkpoint) ? null : `the signature does not verify with the audit public key ${checkpoint.keyId} (forged or altered)`;
+  };
   const stored = await db.selectFrom("audit_checkpoints").select(["tree_size", "root_hash", "signed_at", "key_id", "signature"]).orderBy("tree_size").execute();
   const targets: Target[] = [
     ...stored.map((row) => ({ source: "database" as const, checkpoint: { treeSize: Number(row.tree_size), rootHash: row.root_hash, signedAt: row.signed_at, keyId: row.key_id, signature: row.signature } })),
@@ -87,10 +97,11 @@ export async function verifyAuditLog(
   // In leaf order, so the first failure is the earliest point where the log stops being what was signed.
   const check = (target: Target): string | null => {
     const root = frontier.size === 0 ? EMPTY_ROOT : frontier.root();
-    if (!checkpointSignatureValid(options.publicKey, target.checkpoint)) {
+    const unsigned = signatureProblem(target.checkpoint);
+    if (unsigned) {
       // A root recomputed after an edit fails here: the editor could not re-sign it.
       const edited = root === target.checkpoint.rootHash && sinceGood.length > 0 ? `; its root was rewritten to match ${suspects()}, so that is where the edit is unless only the signature was forged` : "";
-      return `${describe(target)}: the signature does not verify with the audit public key (forged or altered)${edited}`;
+      return `${describe(target)}: ${unsigned}${edited}`;
     }
     if (root === target.checkpoint.rootHash) return null;
     return `${describe(target)} does not match the entries: ${suspects()} was altered, replaced or reordered after it was signed`;
@@ -152,8 +163,9 @@ export async function verifyAuditLog(
   const seqs = await db.selectFrom("audit_leaves").select(sql<number>`count(distinct audit_seq)`.as("n")).executeTakeFirst();
   if (Number(seqs?.n ?? 0) !== frontier.size) return { ...base, ok: false, sealed: frontier.size, failure: "an entry is sealed at two leaves" };
   const beyond = targets[t];
-  if (beyond && !checkpointSignatureValid(options.publicKey, beyond.checkpoint)) {
-    return { ...base, ok: false, sealed: frontier.size, treeSize: beyond.checkpoint.treeSize, failure: `${describe(beyond)}: the signature does not verify with the audit public key (forged or altered)` };
+  const beyondUnsigned = beyond ? signatureProblem(beyond.checkpoint) : null;
+  if (beyond && beyondUnsigned) {
+    return { ...base, ok: false, sealed: frontier.size, treeSize: beyond.checkpoint.treeSize, failure: `${describe(beyond)}: ${beyondUnsigned}` };
   }
   if (beyond) {
     return {

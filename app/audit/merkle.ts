@@ -156,7 +156,8 @@ export function publicKeyPem(key: crypto.KeyObject): string {
 
 /** First 8 bytes of SHA-256 over the public key (SPKI DER), to tell keys apart after a rotation. */
 export function keyIdOf(key: crypto.KeyObject): string {
-  const der = crypto.createPublicKey(key).export({ type: "spki", format: "der" });
+  // createPublicKey refuses a key that is already public (a verifier holds only those).
+  const der = (key.type === "public" ? key : crypto.createPublicKey(key)).export({ type: "spki", format: "der" });
   return crypto.createHash("sha256").update(der).digest("hex").slice(0, 16);
 }
 

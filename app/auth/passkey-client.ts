@@ -66,11 +66,13 @@ function explain(error: unknown, ceremony: "sign-in" | "register"): never {
   throw new PasskeyFlowError("Your browser couldn't use a passkey here. Please try again.");
 }
 
-export async function signInWithPasskey(csrfToken: string, returnTo: string, useBrowserAutofill = false): Promise<string> {
+export async function signInWithPasskey(csrfToken: string, returnTo: string, autofill?: { stillWanted: () => boolean }): Promise<string> {
   const { options } = await postJson<{ options: Parameters<typeof startAuthentication>[0]["optionsJSON"] }>("/webauthn/authenticate", { intent: "options" }, csrfToken);
+  // The button took over while these options were on their way: starting now would abort its ceremony.
+  if (autofill && !autofill.stillWanted()) throw new Error("The autofill request was superseded.");
   let response;
   try {
-    response = await startAuthentication({ optionsJSON: options, useBrowserAutofill });
+    response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: autofill !== undefined });
   } catch (error) {
     explain(error, "sign-in");
   }

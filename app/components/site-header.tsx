@@ -1,16 +1,15 @@
 import { Form, Link, NavLink } from "@remix-run/react";
-import { mayOpen } from "~/access/path-policy";
-import type { Permission } from "~/access/permissions";
 import { AuthenticityField } from "./authenticity-field";
 
 export interface HeaderUser {
   displayName: string;
-  permissions: Permission[];
+  /** The navigation paths the route registry lets this person open, decided by the root loader. */
+  opens: string[];
 }
 
 // Each area shows when the route registry would let this person in, so the header and the
-// server can never disagree about who sees what.
-const AREAS: { to: string; label: string }[] = [
+// server can never disagree about who sees what. The registry itself stays on the server.
+export const AREAS: { to: string; label: string }[] = [
   { to: "/accounts", label: "Accounts" },
   { to: "/security", label: "Security" },
   { to: "/staff", label: "Staff console" },
@@ -19,7 +18,7 @@ const AREAS: { to: string; label: string }[] = [
 ];
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
-  const areas = user ? AREAS.filter((area) => mayOpen(area.to, user.permissions)) : [];
+  const areas = user ? AREAS.filter((area) => user.opens.includes(area.to)) : [];
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-6 px-4 py-3">

@@ -1,14 +1,17 @@
-import type { SubmissionResult } from "@conform-to/react";
+import type { FormReply } from "~/forms/reply-form";
 import type { FieldError } from "~/components/error-summary";
 import type { GuideTree } from "./guide-tree";
 
 /** Which of the editor page's forms an answer belongs to: each Conform form takes only its own. */
 export type EditorFormName = "source" | "review" | "revisions";
 
+/** The notice the editor page shows after an action succeeded (`?status=`). */
+export type EditorStatus = "created" | "saved" | "submitted" | "withdrawn" | "published" | "rejected" | "restored";
+
 /** What editor actions send back: Conform's reply for one form, and a preview when asked for one. */
 export interface EditorActionData {
   form: EditorFormName;
-  result: SubmissionResult<string[]>;
+  result: FormReply;
   preview?: GuidePreview;
 }
 
@@ -22,7 +25,7 @@ export interface GuidePreview {
 }
 
 /** The answer for one form, or undefined when the answer was for another form on the page. */
-export function resultFor(data: EditorActionData | undefined, form: EditorFormName): SubmissionResult<string[]> | undefined {
+export function resultFor(data: EditorActionData | undefined, form: EditorFormName): FormReply | undefined {
   return data?.form === form ? data.result : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { conformField } from "~/components/conform-field";
@@ -16,21 +16,21 @@ interface Props {
   ownReview: boolean;
   canPublish: boolean;
   diff: RevisionDiffData | null;
-  lastResult: SubmissionResult<string[]> | undefined;
+  lastResult: FormReply | undefined;
 }
 
 function ReviewDecision({ revision, lastResult }: Pick<Props, "revision" | "lastResult">) {
-  const [form, fields] = useForm<{ comment: string }>({ id: "review-decision", lastResult });
+  const [form, fields] = useReplyForm<{ comment: string }>({ id: "review-decision", lastResult });
   return (
     <div className="flex flex-wrap items-start gap-8">
       <IntentButton intent="publish" fields={{ revisionId: revision.id }} className={buttonPrimary}>
         Publish revision {revision.number}
       </IntentButton>
-      <Form method="post" {...getFormProps(form)} className="min-w-72 flex-1 space-y-2">
+      <Form method="post" {...formProps(form)} className="min-w-72 flex-1 space-y-2">
         <AuthenticityField />
         <input type="hidden" name="intent" value="reject" />
         <input type="hidden" name="revisionId" value={revision.id} />
-        <TextAreaField key={fields.comment.key} {...conformField(fields.comment)} label="Why are you rejecting it?" hint="The author sees this comment." rows={3} maxLength={2000} />
+        <TextAreaField {...conformField(fields.comment)} label="Why are you rejecting it?" hint="The author sees this comment." rows={3} maxLength={2000} />
         <button type="submit" className={buttonSecondary}>
           Reject revision {revision.number}
         </button>

@@ -1,13 +1,13 @@
-import type { FieldMetadata } from "@conform-to/react";
 import { useNavigation } from "@remix-run/react";
 import { conformField } from "~/components/conform-field";
 import { TextAreaField } from "~/components/text-area-field";
+import type { ReplyField } from "~/forms/reply-form";
 import { SourceHint } from "./source-hint";
 
-/** The guide's MDX, driven by its Conform field: errors beside it, what was typed kept on a refusal. */
-export function GuideSourceField({ field }: { field: FieldMetadata<string> }) {
+/** The guide's MDX, driven by its field in the Conform reply: errors beside it, what was typed kept on a refusal. */
+export function GuideSourceField({ field }: { field: ReplyField }) {
   return (
-    <TextAreaField key={field.key} {...conformField(field)} label="Guide text (MDX)" hint={<SourceHint />} rows={24} spellCheck code />
+    <TextAreaField {...conformField(field)} label="Guide text (MDX)" hint={<SourceHint />} rows={24} spellCheck code />
   );
 }
 

@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { optionalUser } from "~/access/guards.server";
-import { landingPath } from "~/auth/landing";
+import { landingPath } from "~/auth/landing.server";
 
 export const meta: MetaFunction = () => [{ title: "Strongroom — banking that keeps you in control" }];
 

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
@@ -20,10 +20,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const submission = parseAuditFilters(params);
   const chain = await auditChainStatus();
   const exportQuery = new URLSearchParams([...params].filter(([key]) => key !== "before")).toString();
-  if (submission.status !== "success") return { reply: submission.reply() as SubmissionResult<string[]> | undefined, lines: [] as AuditLine[], nextQuery: null as string | null, chain, exportQuery };
+  if (submission.status !== "success") return { reply: submission.reply() as FormReply | undefined, lines: [] as AuditLine[], nextQuery: null as string | null, chain, exportQuery };
   const { lines, nextBefore } = await auditPage(staff, submission.value ?? {});
   const next = nextBefore ? new URLSearchParams([...params].filter(([key]) => key !== "before").concat([["before", String(nextBefore)]])).toString() : null;
-  return { reply: undefined as SubmissionResult<string[]> | undefined, lines, nextQuery: next, chain, exportQuery };
+  return { reply: undefined as FormReply | undefined, lines, nextQuery: next, chain, exportQuery };
 }
 
 const FILTER_LABELS = {
@@ -40,7 +40,7 @@ const COLUMNS = ["#", "When", "Actor", "Action", "Subject", "Details"];
 
 export default function AuditView() {
   const { reply, lines, nextQuery, chain, exportQuery } = useLoaderData<typeof loader>();
-  const [form, fields] = useForm<Record<Filter, string>>({ lastResult: reply, shouldValidate: "onSubmit" });
+  const [form, fields] = useReplyForm<Record<Filter, string>>({ lastResult: reply });
   const errors = summaryEntries(...FILTERS.map((filter): [string, string[] | undefined] => [fields[filter].id, fields[filter].errors]));
   return (
     <div>
@@ -50,10 +50,10 @@ export default function AuditView() {
         {chain.words}
       </p>
       <ErrorSummary errors={errors} />
-      <Form method="get" {...getFormProps(form)} className="mb-6 grid gap-4 rounded-lg border border-slate-300 bg-white p-4 md:grid-cols-3">
+      <Form method="get" {...formProps(form)} className="mb-6 grid gap-4 rounded-lg border border-slate-300 bg-white p-4 md:grid-cols-3">
         {FILTERS.map((filter) => {
           const field = fields[filter];
-          return <TextField key={`${filter}-${field.key ?? ""}`} {...conformField(field)} label={FILTER_LABELS[filter]} width="w-full" />;
+          return <TextField key={filter} {...conformField(field)} label={FILTER_LABELS[filter]} width="w-full" />;
         })}
         <div className="flex items-end gap-3">
           <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">

@@ -2,13 +2,14 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, requireSession } from "~/access/guards.server";
-import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
+import { CONFIRMATION_FIELD, FORM_KEY_FIELD, type ConfirmationRequired } from "~/auth/change-confirmation-fields";
 import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
 import { cardPage, ownedCardCurrency } from "~/cards/cards.server";
 import { FreezeSection, MerchantsSection, PendingSection, TravelSection, TripsSection } from "~/components/controls-card-forms";
 import type { FieldState } from "~/components/controls-section";
 import { AmountBlocksSection, CategoriesSection, ChannelsSection, LimitsSection } from "~/components/controls-spending-forms";
-import { ErrorSummary, type FieldError } from "~/components/error-summary";
+import { ErrorSummary } from "~/components/error-summary";
+import { replyErrors, replyValue, type FormReply } from "~/forms/reply-form";
 import { FrozenWarning } from "~/components/frozen-warning";
 import { PageHeading } from "~/components/page-heading";
 import { now } from "~/clock.server";
@@ -27,6 +28,9 @@ export async function loader(args: LoaderFunctionArgs) {
   return { card, currency, settings, pending, trips, today: now().toISOString().slice(0, 10) };
 }
 
+/** The CSRF token and a passkey confirmation are never echoed back into a form. */
+const NOT_ECHOED = ["_csrf", CONFIRMATION_FIELD, FORM_KEY_FIELD];
+
 /** Forms where the customer types or picks values; the rest carry only hidden ids. */
 const FIELD_FORMS = new Set(["channels", "amount-blocks", "limits", "categories", "travel", "add-trip"]);
 
@@ -44,7 +48,7 @@ const NOTICES = {
 type Notice = keyof typeof NOTICES;
 
 type ActionResult =
-  | { kind: "invalid"; intent: string; errors: FieldError[]; values: Record<string, unknown> }
+  | { kind: "invalid"; intent: string; reply: FormReply }
   | { kind: "conflict"; message: string }
   | ConfirmationRequired;
 
@@ -61,12 +65,14 @@ export async function action(args: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   if (submission.status !== "success") {
     if (!FIELD_FORMS.has(intent)) throw new Response("Bad Request", { status: 400 });
-    const errors = Object.entries(submission.error ?? {}).flatMap(([field, messages]) => (messages?.[0] ? [{ field, message: messages[0] }] : []));
-    return data<ActionResult>({ kind: "invalid", intent, errors, values: submission.payload }, { status: 422 });
+    return data<ActionResult>({ kind: "invalid", intent, reply: submission.reply({ hideFields: NOT_ECHOED }) }, { status: 422 });
   }
   const form = submission.value;
-  const crossField = Object.entries(crossFieldErrors(form)).map(([field, message]) => ({ field, message }));
-  if (crossField.length > 0) return data<ActionResult>({ kind: "invalid", intent, errors: crossField, values: submission.payload }, { status: 422 });
+  const crossField = Object.entries(crossFieldErrors(form));
+  if (crossField.length > 0) {
+    const fieldErrors = Object.fromEntries(crossField.map(([field, message]) => [field, [message]]));
+    return data<ActionResult>({ kind: "invalid", intent, reply: submission.reply({ fieldErrors, hideFields: NOT_ECHOED }) }, { status: 422 });
+  }
 
   const actor = actorFor(user, args.context);
   // Every loosening, unfreeze and trip is confirmed with a passkey for exactly what was sent.
@@ -129,11 +135,8 @@ export default function CardControls() {
   const notice = noticeKey && Object.hasOwn(NOTICES, noticeKey) ? NOTICES[noticeKey as Notice] : null;
   const invalid = result && "kind" in result && result.kind === "invalid" ? result : null;
   const fields: FieldState = {
-    error: (intent, field) => (invalid?.intent === intent ? invalid.errors.find((error) => error.field === field)?.message : undefined),
-    typed: (intent, field) => {
-      const value = invalid?.intent === intent ? invalid.values[field] : undefined;
-      return typeof value === "string" ? value : undefined;
-    },
+    error: (intent, field) => (invalid?.intent === intent ? invalid.reply.error?.[field]?.[0] : undefined),
+    typed: (intent, field) => (invalid?.intent === intent ? replyValue(invalid.reply, field) : undefined),
   };
 
   return (
@@ -149,7 +152,7 @@ export default function CardControls() {
           {notice}
         </p>
       ) : null}
-      {invalid ? <ErrorSummary errors={invalid.errors} /> : null}
+      {invalid ? <ErrorSummary errors={replyErrors(invalid.reply)} /> : null}
       {result && "kind" in result && result.kind === "conflict" ? (
         <p role="alert" className="mb-4 rounded border-2 border-red-700 bg-red-50 p-3 text-red-800">
           {result.message}

@@ -1,27 +1,21 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { requirePermission } from "~/access/guards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
-import { resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
-import { invalidSubmission, previewAnswer, refusal, sourceProblems, withCompileRefusals } from "~/guides/editor-form.server";
-import { publishRevision, rejectRevision, saveDraft, submitForReview, withdrawSubmission } from "~/guides/guide-editorial.server";
+import { formProps, useReplyForm } from "~/forms/reply-form";
+import { resultFor, summaryErrors, type EditorActionData, type EditorStatus } from "~/guides/editor-form";
+import { editGuideFromForm, guideSlug, guideWorkspace } from "~/guides/editor-pages.server";
 import { GuidePreviewPanel } from "~/guides/guide-preview-panel";
-import { previewRender } from "~/guides/guide-renders.server";
 import { buttonPrimary, buttonSecondary, GuideReviewPanel } from "~/guides/guide-review-panel";
 import { GuideSourceField, useGuideBusy } from "~/guides/guide-source-field";
 import { GuideStatePanel } from "~/guides/guide-state-panel";
-import { editorialActor, isGuideSlug } from "~/guides/guide-store.server";
-import { getGuideWorkspace } from "~/guides/guide-workspace.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.workspace.title} · Guide editor · Strongroom` : "Guide editor · Strongroom" }];
 
-const STATUS_MESSAGES = {
+const STATUS_MESSAGES: Record<EditorStatus, string> = {
   created: "Guide created as a draft. Preview it, then submit it for review.",
   saved: "Draft saved.",
   submitted: "Submitted for review. Another editor will publish or reject it.",
@@ -29,97 +23,24 @@ const STATUS_MESSAGES = {
   published: "Published. Customers now see this revision.",
   rejected: "Rejected. The author will see your comment on this page.",
   restored: "The earlier revision is now a new draft. Check it, then submit it for review.",
-} as const;
-
-type StatusKey = keyof typeof STATUS_MESSAGES;
-
-function notFound(): Response {
-  return new Response("Not Found", { status: 404, statusText: "Not Found" });
-}
-
-function slugFrom(params: LoaderFunctionArgs["params"]): string {
-  const slug = params.slug ?? "";
-  if (!isGuideSlug(slug)) throw notFound();
-  return slug;
-}
+};
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
-  const slug = slugFrom(args.params);
-  const workspace = await getGuideWorkspace(slug, user.id);
-  if (!workspace) throw notFound();
+  const workspace = await guideWorkspace(guideSlug(args.params), user.id);
   const status = new URL(args.request.url).searchParams.get("status");
   return {
     workspace,
     viewerId: user.id,
     canPublish: user.permissions.has("publish:guide:any"),
-    status: status && Object.hasOwn(STATUS_MESSAGES, status) ? (status as StatusKey) : null,
+    status: status && Object.hasOwn(STATUS_MESSAGES, status) ? (status as EditorStatus) : null,
   };
-}
-
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-function actionSchema() {
-  // Its length is checked once, by the validator (GUIDE_SOURCE_MAX_CHARS), with the other problems.
-  const source = z.string({ required_error: "Enter the guide's text" });
-  const revisionId = z.string().min(1).max(64);
-  return z.discriminatedUnion("intent", [
-    z.object({ intent: z.enum(["preview", "save", "submit"]), source }),
-    z.object({ intent: z.enum(["publish", "withdraw"]), revisionId }),
-    z.object({
-      intent: z.literal("reject"),
-      revisionId,
-      comment: z
-        .string({ required_error: "Say why the revision is rejected, so its author can fix it" })
-        .trim()
-        .min(3, "Say why the revision is rejected, so its author can fix it")
-        .max(2000, "Keep the comment under 2,000 characters"),
-    }),
-  ]);
 }
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
-  const slug = slugFrom(args.params);
-  const form = await args.request.formData();
-  const submission = parseWithZod(form, { schema: actionSchema() });
-  if (submission.status !== "success") {
-    const onSource = ["preview", "save", "submit"].includes(String(form.get("intent")));
-    return invalidSubmission(onSource ? "source" : "review", submission, onSource ? ["source"] : ["comment"]);
-  }
-  const input = submission.value;
-  const actor = editorialActor(user, args.context);
-  const done = (status: StatusKey) => redirect(`/editor/${slug}?status=${status}`);
-
-  switch (input.intent) {
-    case "preview":
-      return withCompileRefusals(submission, async () => {
-        const outcome = await previewRender(input.source);
-        return outcome.ok ? previewAnswer(submission, outcome.render) : sourceProblems(submission, outcome.problems, input.source);
-      });
-    case "save":
-    case "submit":
-      return withCompileRefusals(submission, async () => {
-        const saved = await saveDraft(actor, slug, input.source);
-        if (!saved.ok) return refusal("source", submission, saved, "source", input.source);
-        if (input.intent === "save") return done("saved");
-        const submitted = await submitForReview(actor, slug, saved.value.id);
-        return submitted.ok ? done("submitted") : refusal("source", submission, submitted, "source");
-      });
-    case "withdraw": {
-      const withdrawn = await withdrawSubmission(actor, slug, input.revisionId);
-      return withdrawn.ok ? done("withdrawn") : refusal("review", submission, withdrawn, null);
-    }
-    case "publish": {
-      await requirePermission(args, "publish:guide:any");
-      const published = await publishRevision(actor, slug, input.revisionId);
-      return published.ok ? done("published") : refusal("review", submission, published, null);
-    }
-    case "reject": {
-      await requirePermission(args, "publish:guide:any");
-      const rejected = await rejectRevision(actor, slug, input.revisionId, input.comment);
-      return rejected.ok ? done("rejected") : refusal("review", submission, rejected, null);
-    }
-  }
+  const outcome = await editGuideFromForm(user, args.context, guideSlug(args.params), await args.request.formData(), () => requirePermission(args, "publish:guide:any"));
+  return "done" in outcome ? redirect(`/editor/${outcome.slug}?status=${outcome.done}`) : data(outcome.body, { status: outcome.status });
 }
 
 export default function EditGuide() {
@@ -127,7 +48,7 @@ export default function EditGuide() {
   const data = useActionData<EditorActionData>();
   const { open, published, lastRejected } = workspace;
   const inReview = open?.status === "in_review" ? open : null;
-  const [form, fields] = useForm<{ source: string }>({
+  const [form, fields] = useReplyForm<{ source: string }>({
     id: "guide-source",
     lastResult: resultFor(data, "source"),
     defaultValue: { source: workspace.editableSource },
@@ -175,7 +96,7 @@ export default function EditGuide() {
       ) : null}
 
       {workspace.canEdit ? (
-        <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <Form method="post" {...formProps(form)} className="space-y-4">
           <AuthenticityField />
           <GuideSourceField field={fields.source} />
           <div className="flex flex-wrap items-center gap-4">

@@ -1,61 +1,27 @@
-import { parseWithZod } from "@conform-to/zod";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { requirePermission } from "~/access/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { SelectField } from "~/components/select-field";
 import { resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
-import { invalidSubmission, refusal, withCompileRefusals } from "~/guides/editor-form.server";
-import { restoreRevision } from "~/guides/guide-editorial.server";
-import { compareRevisions, getGuideHistory } from "~/guides/guide-history.server";
-import { editorialActor, isGuideSlug } from "~/guides/guide-store.server";
+import { guideHistory, guideSlug, restoreFromForm } from "~/guides/editor-pages.server";
 import { wordCount } from "~/guides/guide-review-panel";
 import { RevisionDiff } from "~/guides/revision-diff";
 import { RevisionTable } from "~/guides/revision-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `History of ${data.history.title} · Guide editor · Strongroom` : "Guide editor · Strongroom" }];
 
-function notFound(): Response {
-  return new Response("Not Found", { status: 404, statusText: "Not Found" });
-}
-
-function slugFrom(params: LoaderFunctionArgs["params"]): string {
-  const slug = params.slug ?? "";
-  if (!isGuideSlug(slug)) throw notFound();
-  return slug;
-}
-
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-const revisionNumber = () => z.coerce.number().int().min(1).max(1_000_000);
-
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "draft:guide:any");
-  const slug = slugFrom(args.params);
-  const history = await getGuideHistory(slug);
-  if (!history) throw notFound();
-  const newest = history.revisions[0]?.number ?? 1;
-  const params = new URL(args.request.url).searchParams;
-  // Out-of-range or malformed numbers fall back to "the newest against the one before".
-  const to = revisionNumber().catch(newest).parse(params.get("to") ?? newest);
-  const from = revisionNumber().catch(Math.max(1, to - 1)).parse(params.get("from") ?? Math.max(1, to - 1));
-  const comparison = from === to ? null : await compareRevisions(slug, from, to);
-  return { history, comparison, from, to };
+  return guideHistory(guideSlug(args.params), new URL(args.request.url).searchParams);
 }
-
-const restoreSchema = () => z.object({ intent: z.literal("restore"), revisionId: z.string().min(1).max(64) });
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
-  const slug = slugFrom(args.params);
-  const submission = parseWithZod(await args.request.formData(), { schema: restoreSchema() });
-  if (submission.status !== "success") return invalidSubmission("revisions", submission, []);
-  return withCompileRefusals(submission, async () => {
-    const outcome = await restoreRevision(editorialActor(user, args.context), slug, submission.value.revisionId);
-    return outcome.ok ? redirect(`/editor/${slug}?status=restored`) : refusal("revisions", submission, outcome, null);
-  }, "revisions");
+  const outcome = await restoreFromForm(user, args.context, guideSlug(args.params), await args.request.formData());
+  return "done" in outcome ? redirect(`/editor/${outcome.slug}?status=${outcome.done}`) : data(outcome.body, { status: outcome.status });
 }
 
 export default function GuideHistoryPage() {

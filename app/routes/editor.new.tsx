@@ -1,23 +1,18 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { z } from "zod";
 import { requirePermission } from "~/access/guards.server";
 import { nowIso } from "~/clock.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
+import { formProps, useReplyForm } from "~/forms/reply-form";
 import { newGuideTemplate, resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
-import { invalidSubmission, previewAnswer, refusal, sourceProblems, withCompileRefusals } from "~/guides/editor-form.server";
-import { createGuide } from "~/guides/guide-editorial.server";
+import { createGuideFromForm } from "~/guides/editor-pages.server";
 import { GuidePreviewPanel } from "~/guides/guide-preview-panel";
-import { previewRender } from "~/guides/guide-renders.server";
 import { buttonPrimary, buttonSecondary } from "~/guides/guide-review-panel";
 import { GuideSourceField, useGuideBusy } from "~/guides/guide-source-field";
-import { editorialActor } from "~/guides/guide-store.server";
 
 export const meta: MetaFunction = () => [{ title: "New guide · Guide editor · Strongroom" }];
 
@@ -26,39 +21,16 @@ export async function loader(args: LoaderFunctionArgs) {
   return { template: newGuideTemplate(nowIso().slice(0, 10)) };
 }
 
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-const schema = () =>
-  z.object({
-    intent: z.enum(["preview", "create"]),
-    slug: z
-      .string({ required_error: "Enter the guide's web address, for example keeping-cards-safe" })
-      .trim()
-      .toLowerCase()
-      .max(80, "Use 80 characters or fewer"),
-    // Its length is checked once, by the validator (GUIDE_SOURCE_MAX_CHARS), with the other problems.
-    source: z.string({ required_error: "Enter the guide's text" }),
-  });
-
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
-  const submission = parseWithZod(await args.request.formData(), { schema: schema() });
-  if (submission.status !== "success") return invalidSubmission("source", submission, ["slug", "source"]);
-  const { intent, slug, source } = submission.value;
-  return withCompileRefusals(submission, async () => {
-    if (intent === "preview") {
-      const outcome = await previewRender(source);
-      return outcome.ok ? previewAnswer(submission, outcome.render) : sourceProblems(submission, outcome.problems, source);
-    }
-    const created = await createGuide(editorialActor(user, args.context), slug, source);
-    if (!created.ok) return refusal("source", submission, created, created.code === "invalid_slug" || created.code === "slug_taken" ? "slug" : "source", source);
-    return redirect(`/editor/${created.value.slug}?status=created`);
-  });
+  const outcome = await createGuideFromForm(user, args.context, await args.request.formData());
+  return "done" in outcome ? redirect(`/editor/${outcome.slug}?status=${outcome.done}`) : data(outcome.body, { status: outcome.status });
 }
 
 export default function NewGuide() {
   const { template } = useLoaderData<typeof loader>();
   const data = useActionData<EditorActionData>();
-  const [form, fields] = useForm<{ slug: string; source: string }>({
+  const [form, fields] = useReplyForm<{ slug: string; source: string }>({
     id: "new-guide",
     lastResult: resultFor(data, "source"),
     defaultValue: { slug: "", source: template },
@@ -79,10 +51,10 @@ export default function NewGuide() {
         It starts as your draft. Preview it, save it, then submit it so another editor can publish it. <Link to="/editor">Back to all guides</Link>
       </PageHeading>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...formProps(form)} className="space-y-4">
         <AuthenticityField />
         <TextField
-          key={fields.slug.key}
+
           id={fields.slug.id}
           name={fields.slug.name}
           label="Web address"

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from "@simplewebauthn/browser";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { optionalUser } from "~/access/guards.server";
 import { PasskeyFlowError, signInWithPasskey } from "~/auth/passkey-client";
 import { safeReturnPath } from "~/auth/safe-return-path";
@@ -26,19 +26,21 @@ export default function SignIn() {
   const [busy, setBusy] = useState(false);
 
   // Passkey autofill: the browser offers saved passkeys in the field below.
+  const autofill = useRef<{ wanted: boolean; settled: Promise<void> } | null>(null);
   useEffect(() => {
-    let cancelled = false;
-    void (async () => {
+    const task = { wanted: true, settled: Promise.resolve() };
+    task.settled = (async () => {
       if (!(await browserSupportsWebAuthnAutofill())) return;
       try {
-        const target = await signInWithPasskey(csrfToken, returnTo, true);
-        if (!cancelled) window.location.assign(target);
+        const target = await signInWithPasskey(csrfToken, returnTo, { stillWanted: () => task.wanted });
+        if (task.wanted) window.location.assign(target);
       } catch {
         // The autofill request is cancelled whenever the button starts its own; nothing to show.
       }
     })();
+    autofill.current = task;
     return () => {
-      cancelled = true;
+      task.wanted = false;
       WebAuthnAbortService.cancelCeremony();
     };
   }, [csrfToken, returnTo]);
@@ -46,6 +48,14 @@ export default function SignIn() {
   async function signIn() {
     setBusy(true);
     setError(null);
+    // One challenge per sign-in attempt: let the autofill's ceremony wind down first, or its
+    // options (asked for later) would replace the challenge the button's passkey signs.
+    const pending = autofill.current;
+    if (pending?.wanted) {
+      pending.wanted = false;
+      WebAuthnAbortService.cancelCeremony();
+      await pending.settled;
+    }
     try {
       window.location.assign(await signInWithPasskey(csrfToken, returnTo));
     } catch (caught) {

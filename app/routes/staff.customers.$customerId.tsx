@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { mayOpen } from "~/access/path-policy";
+import { mayOpen } from "~/access/path-policy.server";
 import { GAMBLING_NEVER_EARLY } from "~/approvals/approval-kinds.server";
 import { listProposals } from "~/approvals/approvals.server";
 import { PageHeading } from "~/components/page-heading";

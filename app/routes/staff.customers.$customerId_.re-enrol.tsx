@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { formProps, useReplyForm } from "~/forms/reply-form";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -29,7 +29,7 @@ export async function action(args: ActionFunctionArgs) {
 export default function ProposeReEnrolment() {
   const { customer } = useLoaderData<typeof loader>();
   const result = useActionData<ReEnrolAnswer>();
-  const [form, fields] = useForm<{ reason: string }>({ lastResult: result?.reply, shouldValidate: "onSubmit" });
+  const [form, fields] = useReplyForm<{ reason: string }>({ lastResult: result?.reply });
   const errors = summaryEntries([fields.reason.id, form.errors, fields.reason.errors]);
   return (
     <div>
@@ -46,9 +46,9 @@ export default function ProposeReEnrolment() {
         <dd>Every passkey and session removed; a new one-time enrolment code goes to the customer's own address. You never see the code.</dd>
       </dl>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+      <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <TextAreaField key={fields.reason.key} {...conformField(fields.reason, form.errors)} label="How you checked it is really the customer" hint="The supervisor reads this before deciding." rows={3} maxLength={300} />
+        <TextAreaField {...conformField(fields.reason, form.errors)} label="How you checked it is really the customer" hint="The supervisor reads this before deciding." rows={3} maxLength={300} />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose re-enrolment
         </button>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 import { authenticationOptions } from "~/auth/passkey-ceremonies.server";
-import { landingPath } from "~/auth/landing";
+import { landingPath } from "~/auth/landing.server";
 import { safeReturnPath } from "~/auth/safe-return-path";
 import { signInWithPasskey } from "~/auth/sign-in.server";
 import { authenticationResponseSchema } from "~/auth/webauthn-schemas";

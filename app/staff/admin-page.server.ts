@@ -10,19 +10,16 @@ import { requireStaff } from "./staff-actor.server";
 
 const ALL_STAFF_ROLES = [...DIRECT_ROLES, ...PROPOSED_ROLES] as const;
 
-// Built per call: a module-level zod schema would ship zod to the browser with the route.
-function schema() {
-  return z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("grant"), user: z.string().min(1).max(64), role: z.enum(DIRECT_ROLES) }),
-    z.object({ intent: z.literal("remove"), user: z.string().min(1).max(64), role: z.enum(ALL_STAFF_ROLES) }),
-    z.object({
-      intent: z.literal("propose"),
-      user: z.string({ required_error: "Choose whom to give the role" }).min(1, "Choose whom to give the role").max(64),
-      role: z.enum(PROPOSED_ROLES, { errorMap: () => ({ message: "Choose supervisor or admin" }) }),
-      reason: z.string({ required_error: "Say why they need it" }).trim().min(10, "Say why they need it (at least 10 characters)").max(300, "Keep it under 300 characters"),
-    }),
-  ]);
-}
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("grant"), user: z.string().min(1).max(64), role: z.enum(DIRECT_ROLES) }),
+  z.object({ intent: z.literal("remove"), user: z.string().min(1).max(64), role: z.enum(ALL_STAFF_ROLES) }),
+  z.object({
+    intent: z.literal("propose"),
+    user: z.string({ required_error: "Choose whom to give the role" }).min(1, "Choose whom to give the role").max(64),
+    role: z.enum(PROPOSED_ROLES, { errorMap: () => ({ message: "Choose supervisor or admin" }) }),
+    reason: z.string({ required_error: "Say why they need it" }).trim().min(10, "Say why they need it (at least 10 characters)").max(300, "Keep it under 300 characters"),
+  }),
+]);
 
 export interface AdminAnswer {
   reply: SubmissionResult<string[]>;
@@ -31,7 +28,7 @@ export interface AdminAnswer {
 
 export async function adminAction(args: { request: Request; context: RequestContext }): Promise<{ status: number; answer: AdminAnswer }> {
   const staff = await requireStaff(args, "manage:user:any");
-  const submission = parseWithZod(await args.request.formData(), { schema: schema() });
+  const submission = parseWithZod(await args.request.formData(), { schema });
   if (submission.status !== "success") return { status: 422, answer: { reply: submission.reply(), message: null } };
   const input = submission.value;
   try {

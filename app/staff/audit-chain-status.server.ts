@@ -18,7 +18,7 @@ export interface ChainStatus {
  * When the verifier changes, only this function follows it.
  */
 export async function auditChainStatus(): Promise<ChainStatus> {
-  const verdict = await verifyAuditLog(db(), { publicKey: crypto.createPublicKey(auditSigningKey()), now: now() });
+  const verdict = await verifyAuditLog(db(), { publicKeys: [crypto.createPublicKey(auditSigningKey())], now: now() });
   const waiting = verdict.unsealed.count > 0 ? ` ${verdict.unsealed.count} older entries are not sealed yet: is the sequencer running?` : "";
   if (verdict.ok) {
     return { ok: verdict.unsealed.count === 0, checked: verdict.sealed, words: `Verified: ${verdict.sealed} sealed entries match ${verdict.checkpoints} signed checkpoints.${waiting}` };

@@ -9,32 +9,29 @@ import type { StaffActor } from "./staff-actor.server";
 export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_EXPORT_MAX = 10_000;
 
-// Built per call: a module-level zod schema would ship zod to the browser with the route.
-function schema() {
-  const day = z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-30")
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00.000Z`)), "That date doesn't exist")
-    .optional();
-  return z
-    .object({
-      actor: z.string().trim().max(100, "Keep it under 100 characters").optional(),
-      customer: z.string().trim().regex(/^[\d ]{1,12}$/, "A customer number is 8 digits").optional(),
-      action: z.string().trim().regex(/^[a-z_.]{1,60}$/, "Actions look like pii.revealed or approval (lower case, dots)").optional(),
-      from: day,
-      to: day,
-      before: z.coerce.number().int().positive().optional(),
-    })
-    .superRefine((value, ctx) => {
-      if (value.from && value.to && value.from > value.to) ctx.addIssue({ code: "custom", path: ["to"], message: "The end date is before the start date" });
-    });
-}
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-30")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00.000Z`)), "That date doesn't exist")
+  .optional();
+const schema = z
+  .object({
+    actor: z.string().trim().max(100, "Keep it under 100 characters").optional(),
+    customer: z.string().trim().regex(/^[\d ]{1,12}$/, "A customer number is 8 digits").optional(),
+    action: z.string().trim().regex(/^[a-z_.]{1,60}$/, "Actions look like pii.revealed or approval (lower case, dots)").optional(),
+    from: day,
+    to: day,
+    before: z.coerce.number().int().positive().optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.from && value.to && value.from > value.to) ctx.addIssue({ code: "custom", path: ["to"], message: "The end date is before the start date" });
+  });
 
 export function parseAuditFilters(params: URLSearchParams) {
-  return parseWithZod(params, { schema: schema() });
+  return parseWithZod(params, { schema });
 }
 
-export type AuditFilters = Exclude<z.infer<ReturnType<typeof schema>>, undefined>;
+export type AuditFilters = Exclude<z.infer<typeof schema>, undefined>;
 
 export interface AuditLine {
   seq: number;

@@ -13,17 +13,14 @@ const PROBLEMS: Record<SearchKind, string> = {
   number: "Enter the eight-digit customer number, like 4821 0937",
 };
 
-// Built per call: a module-level zod schema would ship zod to the browser with the route.
-function schema() {
-  return z
-    .object({
-      by: z.enum(SEARCH_KINDS, { errorMap: () => ({ message: "Choose what to search by" }) }),
-      q: z.string({ required_error: "Enter what to search for" }).trim().min(1, "Enter what to search for").max(254, "That is too long for any search"),
-    })
-    .superRefine((value, ctx) => {
-      if (value.q && searchKey(value.by, value.q) === null) ctx.addIssue({ code: "custom", path: ["q"], message: PROBLEMS[value.by] });
-    });
-}
+const schema = z
+  .object({
+    by: z.enum(SEARCH_KINDS, { errorMap: () => ({ message: "Choose what to search by" }) }),
+    q: z.string({ required_error: "Enter what to search for" }).trim().min(1, "Enter what to search for").max(254, "That is too long for any search"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.q && searchKey(value.by, value.q) === null) ctx.addIssue({ code: "custom", path: ["q"], message: PROBLEMS[value.by] });
+  });
 
 type Reply = SubmissionResult<string[]>;
 
@@ -34,7 +31,7 @@ export type LookupResult = { ok: false; reply: Reply } | { ok: true; reply: Repl
  * customers matched — never what was typed.
  */
 export async function lookUpCustomers(actor: StaffActor, formData: FormData): Promise<LookupResult> {
-  const submission = parseWithZod(formData, { schema: schema() });
+  const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return { ok: false, reply: submission.reply() };
   const { by, q } = submission.value;
   const matches = await searchCustomers(by, searchKey(by, q) as string);

@@ -5,15 +5,13 @@ import { setCardFrozenForCustomer, signCustomerOutEverywhere } from "./customer-
 import { requireStaff } from "./staff-actor.server";
 import { endCall, startCall } from "./verified-calls.server";
 
-// Built per call: a module-level zod schema would ship zod to the browser with the route.
-const schema = () =>
-  z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("freeze"), card: z.string().min(1).max(64) }),
-    z.object({ intent: z.literal("unfreeze"), card: z.string().min(1).max(64) }),
-    z.object({ intent: z.literal("sign-out-everywhere") }),
-    z.object({ intent: z.literal("start-call") }),
-    z.object({ intent: z.literal("end-call") }),
-  ]);
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("freeze"), card: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("unfreeze"), card: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("sign-out-everywhere") }),
+  z.object({ intent: z.literal("start-call") }),
+  z.object({ intent: z.literal("end-call") }),
+]);
 
 export interface CustomerActionResult {
   status: number;
@@ -31,7 +29,7 @@ export async function handleCustomerAction(
   customerId: string,
   formData: FormData,
 ): Promise<CustomerActionResult> {
-  const parsed = schema().safeParse(Object.fromEntries(formData));
+  const parsed = schema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { status: 400, ok: false, message: "That request wasn't understood. Please reload the page and try again." };
   const input = parsed.data;
   try {

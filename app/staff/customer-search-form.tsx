@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, inputProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { summaryEntries } from "~/components/conform-field";
@@ -14,12 +14,12 @@ const KINDS = [
 ] as const;
 
 /** Search by one kind of key; posted (never a GET), so no email or phone lands in a URL or history. */
-export function CustomerSearchForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
-  const [form, fields] = useForm<{ by: string; q: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { by: "name", q: "" } });
+export function CustomerSearchForm({ lastResult }: { lastResult: FormReply | undefined }) {
+  const [form, fields] = useReplyForm<{ by: string; q: string }>({ lastResult, defaultValue: { by: "name", q: "" } });
   const errors = summaryEntries([`${fields.by.id}-name`, fields.by.errors], [fields.q.id, fields.q.errors]);
-  const selected = fields.by.value ?? "name";
+  const selected = fields.by.initialValue ?? "name";
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+    <Form method="post" {...formProps(form)} className="space-y-4 rounded-lg border border-slate-300 bg-white p-4">
       <ErrorSummary errors={errors} />
       <AuthenticityField />
       <fieldset aria-describedby={fields.by.errors ? `${fields.by.id}-error` : undefined}>
@@ -46,8 +46,8 @@ export function CustomerSearchForm({ lastResult }: { lastResult: SubmissionResul
       <FieldFrame id={fields.q.id} label="Search for" errors={fields.q.errors}>
         <div className="flex flex-wrap gap-3">
           <input
-            {...getInputProps(fields.q, { type: "search" })}
-            key={fields.q.key}
+            {...inputProps(fields.q, { type: "search" })}
+           
             autoComplete="off"
             spellCheck={false}
             className={`block w-full max-w-md rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.q.errors))}`}

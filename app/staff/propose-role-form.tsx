@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
@@ -13,23 +13,23 @@ const ROLES = [
 ];
 
 /** Supervisor and admin are granted by proposal: another admin approves it. */
-export function ProposeRoleForm({ lastResult, people }: { lastResult: SubmissionResult<string[]> | undefined; people: { id: string; displayName: string }[] }) {
-  const [form, fields] = useForm<{ intent: string; user: string; role: string; reason: string }>({ lastResult, shouldValidate: "onSubmit" });
+export function ProposeRoleForm({ lastResult, people }: { lastResult: FormReply | undefined; people: { id: string; displayName: string }[] }) {
+  const [form, fields] = useReplyForm<{ intent: string; user: string; role: string; reason: string }>({ lastResult });
   const errors = summaryEntries([fields.user.id, form.errors, fields.user.errors], [fields.role.id, fields.role.errors], [fields.reason.id, fields.reason.errors]);
   return (
     <>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+      <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <input type="hidden" name="intent" value="propose" />
         <SelectField
-          key={fields.user.key}
+         
           {...conformField(fields.user, form.errors)}
           label="Person"
           options={[{ value: "", label: "Choose…" }, ...people.map((person) => ({ value: person.id, label: person.displayName }))]}
         />
-        <SelectField key={fields.role.key} {...conformField(fields.role)} label="Role" options={ROLES} />
-        <TextAreaField key={fields.reason.key} {...conformField(fields.reason)} label="Why they need it" rows={2} maxLength={300} />
+        <SelectField {...conformField(fields.role)} label="Role" options={ROLES} />
+        <TextAreaField {...conformField(fields.reason)} label="Why they need it" rows={2} maxLength={300} />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose
         </button>

@@ -7,15 +7,13 @@ import { assertCustomerId } from "./customer-page-actions.server";
 import { proposeReEnrolment } from "./re-enrolment.server";
 import { requireStaff } from "./staff-actor.server";
 
-// Built per call: a module-level zod schema would ship zod to the browser with the route.
-const schema = () =>
-  z.object({
-    reason: z
-      .string({ required_error: "Say how you checked it is really the customer" })
-      .trim()
-      .min(10, "Say how you checked it is really the customer (at least 10 characters)")
-      .max(300, "Keep it under 300 characters"),
-  });
+const schema = z.object({
+  reason: z
+    .string({ required_error: "Say how you checked it is really the customer" })
+    .trim()
+    .min(10, "Say how you checked it is really the customer (at least 10 characters)")
+    .max(300, "Keep it under 300 characters"),
+});
 
 export interface ReEnrolAnswer {
   reply: SubmissionResult<string[]>;
@@ -24,7 +22,7 @@ export interface ReEnrolAnswer {
 export async function reEnrolAction(args: { request: Request; context: RequestContext; params: { customerId?: string } }): Promise<{ status: number; answer: ReEnrolAnswer; proposed: boolean }> {
   const staff = await requireStaff(args, "propose:change:any");
   const customerId = assertCustomerId(args.params.customerId);
-  const submission = parseWithZod(await args.request.formData(), { schema: schema() });
+  const submission = parseWithZod(await args.request.formData(), { schema });
   if (submission.status !== "success") return { status: 422, answer: { reply: submission.reply() }, proposed: false };
   try {
     await proposeReEnrolment(staff, customerId, submission.value.reason);

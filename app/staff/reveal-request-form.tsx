@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
@@ -8,7 +8,7 @@ import { TextAreaField } from "~/components/text-area-field";
 import { REVEAL_REASONS } from "./reveal-options";
 
 interface Props {
-  lastResult: SubmissionResult<string[]> | undefined;
+  lastResult: FormReply | undefined;
   fields: { value: string; label: string }[];
   defaultField: string;
 }
@@ -36,20 +36,20 @@ function RadioGroup({ id, legend, name, options, selected, errors }: { id: strin
  * form again with it. Every reveal needs its own.
  */
 export function RevealRequestForm({ lastResult, fields: choices, defaultField }: Props) {
-  const [form, fields] = useForm<{ field: string; reason: string; note: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { field: defaultField, reason: "", note: "" } });
-  const formProps = getFormProps(form);
+  const [form, fields] = useReplyForm<{ field: string; reason: string; note: string }>({ lastResult, defaultValue: { field: defaultField, reason: "", note: "" } });
+  const formAttributes = formProps(form);
   const errors = summaryEntries([fields.field.id, form.errors, fields.field.errors], [fields.reason.id, fields.reason.errors], [fields.note.id, fields.note.errors]);
   const reasons = Object.entries(REVEAL_REASONS).map(([value, label]) => ({ value, label: value === "other" ? "Another reason (say which below)" : label }));
 
   return (
     <>
       <ErrorSummary errors={errors} />
-      <ConfirmableForm formKey="reveal" method="post" {...formProps} className="max-w-2xl space-y-6 rounded-lg border border-slate-300 bg-white p-4">
+      <ConfirmableForm formKey="reveal" method="post" {...formAttributes} className="max-w-2xl space-y-6 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.value ?? defaultField} errors={fields.field.errors} />
-        <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.value ?? ""} errors={fields.reason.errors} />
+        <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.initialValue ?? defaultField} errors={fields.field.errors} />
+        <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.initialValue ?? ""} errors={fields.reason.errors} />
         <TextAreaField
-          key={fields.note.key}
+         
           {...conformField(fields.note)}
           label="Note (optional unless you chose another reason)"
           hint="The customer reads this on their security timeline. Don't write their details here."

@@ -6,24 +6,21 @@ import { DomainError, isDomainError } from "~/errors/domain-error";
 import { assignToMe, MAX_ALLOW_DAYS, resolveCase } from "./review-queue.server";
 import { requireStaff } from "./staff-actor.server";
 
-// Built per call: a module-level zod schema would ship zod to the browser with the route.
-function schema() {
-  return z
-    .discriminatedUnion("intent", [
-      z.object({ intent: z.literal("assign") }),
-      z.object({
-        intent: z.literal("resolve"),
-        outcome: z.enum(["fraud", "legitimate"], { errorMap: () => ({ message: "Choose fraud or genuine" }) }),
-        allowDays: z.coerce.number({ invalid_type_error: "Enter a number of days" }).int("Enter whole days").min(1, "At least 1 day").max(MAX_ALLOW_DAYS, `At most ${MAX_ALLOW_DAYS} days`).optional(),
-        note: z.string().trim().max(300, "Keep the note under 300 characters").optional(),
-      }),
-    ])
-    .superRefine((value, ctx) => {
-      if (value.intent === "resolve" && value.outcome === "legitimate" && value.allowDays === undefined) {
-        ctx.addIssue({ code: "custom", path: ["allowDays"], message: "Say for how many days to let this merchant through" });
-      }
-    });
-}
+const schema = z
+  .discriminatedUnion("intent", [
+    z.object({ intent: z.literal("assign") }),
+    z.object({
+      intent: z.literal("resolve"),
+      outcome: z.enum(["fraud", "legitimate"], { errorMap: () => ({ message: "Choose fraud or genuine" }) }),
+      allowDays: z.coerce.number({ invalid_type_error: "Enter a number of days" }).int("Enter whole days").min(1, "At least 1 day").max(MAX_ALLOW_DAYS, `At most ${MAX_ALLOW_DAYS} days`).optional(),
+      note: z.string().trim().max(300, "Keep the note under 300 characters").optional(),
+    }),
+  ])
+  .superRefine((value, ctx) => {
+    if (value.intent === "resolve" && value.outcome === "legitimate" && value.allowDays === undefined) {
+      ctx.addIssue({ code: "custom", path: ["allowDays"], message: "Say for how many days to let this merchant through" });
+    }
+  });
 
 export function assertReviewId(value: string | undefined): string {
   if (!value || value.length > 64) throw new DomainError("not_found", "There is no such case.");
@@ -37,7 +34,7 @@ export interface ReviewAnswer {
 export async function reviewAction(args: { request: Request; context: RequestContext; params: { reviewId?: string } }): Promise<{ status: number; answer: ReviewAnswer; done: "assigned" | "fraud" | "legitimate" | null }> {
   const staff = await requireStaff(args, "review:payment:any");
   const id = assertReviewId(args.params.reviewId);
-  const submission = parseWithZod(await args.request.formData(), { schema: schema() });
+  const submission = parseWithZod(await args.request.formData(), { schema });
   if (submission.status !== "success") return { status: 422, answer: { reply: submission.reply() }, done: null };
   const input = submission.value;
   try {

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
@@ -7,14 +7,14 @@ import { TextAreaField } from "~/components/text-area-field";
 import { ErrorMessage, TextField } from "~/components/text-field";
 
 /** Close a case as fraud (freezes the card) or genuine (lets that merchant through for N days). */
-export function ResolveForm({ lastResult, merchantName }: { lastResult: SubmissionResult<string[]> | undefined; merchantName: string | null }) {
-  const [form, fields] = useForm<{ intent: string; outcome: string; allowDays: string; note: string }>({ lastResult, shouldValidate: "onSubmit", defaultValue: { allowDays: "30" } });
+export function ResolveForm({ lastResult, merchantName }: { lastResult: FormReply | undefined; merchantName: string | null }) {
+  const [form, fields] = useReplyForm<{ intent: string; outcome: string; allowDays: string; note: string }>({ lastResult, defaultValue: { allowDays: "30" } });
   const outcomeId = fields.outcome.id;
   const errors = summaryEntries([outcomeId, form.errors, fields.outcome.errors], [fields.allowDays.id, fields.allowDays.errors], [fields.note.id, fields.note.errors]);
   return (
     <>
       <ErrorSummary errors={errors} />
-      <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
+      <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <input type="hidden" name="intent" value="resolve" />
         <fieldset aria-describedby={fields.outcome.errors ? fields.outcome.errorId : undefined}>
@@ -29,8 +29,8 @@ export function ResolveForm({ lastResult, merchantName }: { lastResult: Submissi
             <span>Genuine: let {merchantName ?? "this merchant"} through on this card</span>
           </label>
         </fieldset>
-        <TextField key={fields.allowDays.key} {...conformField(fields.allowDays)} type="number" min={1} max={90} width="w-28" label="If genuine, for how many days" />
-        <TextAreaField key={fields.note.key} {...conformField(fields.note)} label="Note for the file (optional)" rows={2} maxLength={300} />
+        <TextField {...conformField(fields.allowDays)} type="number" min={1} max={90} width="w-28" label="If genuine, for how many days" />
+        <TextAreaField {...conformField(fields.note)} label="Note for the file (optional)" rows={2} maxLength={300} />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Close the case
         </button>

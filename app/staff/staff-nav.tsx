@@ -1,11 +1,10 @@
 import { NavLink, useRouteLoaderData } from "@remix-run/react";
-import { mayOpen } from "~/access/path-policy";
 
 interface RootData {
-  user: { permissions: string[] } | null;
+  user: { opens: string[] } | null;
 }
 
-const LINKS = [
+export const STAFF_LINKS = [
   { to: "/staff", label: "Search", end: true },
   { to: "/staff/reviews", label: "Reviews", end: false },
   { to: "/staff/approvals", label: "Approvals", end: false },
@@ -15,11 +14,12 @@ const LINKS = [
 
 /**
  * The staff area's own navigation. A link shows only when the route registry would let this
- * person in (and the page exists), so nobody is offered a page that answers 403.
+ * person in (and the page exists), so nobody is offered a page that answers 403; the root
+ * loader decides that on the server.
  */
 export function StaffNav() {
-  const permissions = useRouteLoaderData<RootData>("root")?.user?.permissions ?? [];
-  const links = LINKS.filter((link) => mayOpen(link.to, permissions));
+  const opens = useRouteLoaderData<RootData>("root")?.user?.opens ?? [];
+  const links = STAFF_LINKS.filter((link) => opens.includes(link.to));
   if (links.length === 0) return null;
   return (
     <nav aria-label="Staff" className="mb-6 border-b border-slate-200 pb-3">

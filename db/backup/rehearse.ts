@@ -100,7 +100,7 @@ export async function rehearseRestore(options: RehearsalOptions): Promise<Rehear
     // A backup predates the newest witness lines; it must extend every one it is old enough to hold.
     const head = await handle.db.selectFrom("audit_checkpoints").select((eb) => eb.fn.max("tree_size").as("size")).executeTakeFirst();
     const restoredSize = Number(head?.size ?? 0);
-    const audit = await verifyAuditLog(handle.db, { publicKey: options.auditPublicKey, witness: options.witness?.filter((c) => c.treeSize <= restoredSize), now: options.now() });
+    const audit = await verifyAuditLog(handle.db, { publicKeys: [options.auditPublicKey], witness: options.witness?.filter((c) => c.treeSize <= restoredSize), now: options.now() });
     const people = await handle.db
       .selectFrom("users")
       .select(["email_enc", "phone_enc"])

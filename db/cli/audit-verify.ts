@@ -8,11 +8,12 @@ import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 
 const { values } = commandArgs(
-  "npm run audit:verify [-- --witness FILE] [--public-key PEM-FILE]\n  Rebuilds the audit Merkle tree from the entries and checks every signed checkpoint (and, with\n  --witness, that the database still extends every checkpoint in that file); exits 1 naming the\n  first entry or checkpoint that fails. Without --public-key the key is derived from\n  AUDIT_SIGNING_KEY; an outside auditor passes the published public key instead.",
-  { options: { witness: { type: "string" }, "public-key": { type: "string" } } },
+  "npm run audit:verify [-- --witness FILE] [--public-key PEM-FILE ...]\n  Rebuilds the audit Merkle tree from the entries and checks every signed checkpoint (and, with\n  --witness, that the database still extends every checkpoint in that file); exits 1 naming the\n  first entry or checkpoint that fails. Without --public-key the key is derived from\n  AUDIT_SIGNING_KEY; an outside auditor passes the published public key instead. After a key\n  rotation, repeat --public-key once per key, old and new: each checkpoint names the key id that\n  signed it (npm run audit:key prints a key's id).",
+  { options: { witness: { type: "string" }, "public-key": { type: "string", multiple: true } } },
 );
 loadCommandEnv();
-const publicKey = values["public-key"] ? crypto.createPublicKey(fs.readFileSync(values["public-key"], "utf8")) : crypto.createPublicKey(auditSigningKey());
+const keyFiles = values["public-key"] ?? [];
+const publicKeys = keyFiles.length > 0 ? keyFiles.map((file) => crypto.createPublicKey(fs.readFileSync(file, "utf8"))) : [crypto.createPublicKey(auditSigningKey())];
 let witness;
 if (values.witness) {
   const read = readWitness(values.witness);
@@ -23,7 +24,7 @@ if (values.witness) {
   witness = read.checkpoints;
 }
 const handle = database();
-const verdict = await verifyAuditLog(handle.db, { publicKey, witness, now: now() });
+const verdict = await verifyAuditLog(handle.db, { publicKeys, witness, now: now() });
 await handle.close();
 if (verdict.unsealed.count > 0) {
   process.stderr.write(`Warning: ${verdict.unsealed.count} entries older than ${SEALING_LAG_LIMIT_MS / 1000} s are not sealed yet (oldest seq ${verdict.unsealed.oldestSeq}): is the sequencer running?\n`);

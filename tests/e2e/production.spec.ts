@@ -1,3 +1,4 @@
+import { FIRST_LOAD_BUDGET_BYTES, firstLoadJsByRoute } from "../support/first-load-js";
 import { expect, expectAccessible, test } from "./fixtures";
 
 test.describe("production build", () => {
@@ -25,5 +26,12 @@ test.describe("production build", () => {
     expect(response.status()).toBeLessThan(500);
     expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(body).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\.ts:\d+/);
+  });
+
+  test("every page's first-load JavaScript fits the 100 KB budget (gzip)", () => {
+    const sizes = firstLoadJsByRoute();
+    expect(sizes.size).toBeGreaterThan(30);
+    const over = [...sizes].filter(([, bytes]) => bytes > FIRST_LOAD_BUDGET_BYTES).map(([routeId, bytes]) => `${routeId}: ${(bytes / 1024).toFixed(1)} KB`);
+    expect(over).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import type { Role } from "../../db/schema";
-import { policyForPath } from "../../app/access/path-policy";
+import { policyForPath } from "../../app/access/path-policy.server";
 import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
 import { defaultCardSettings } from "../../app/controls/card-settings";
 import { db } from "../../app/db.server";

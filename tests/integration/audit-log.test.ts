@@ -2,10 +2,10 @@ import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { appendAudit, recordAuditEvent } from "../../app/audit/audit-log.server";
 import { sealPending } from "../../app/audit/audit-sequencer.server";
-import { canonicalEntry, Frontier, leafHash, type Checkpoint } from "../../app/audit/merkle";
+import { canonicalEntry, Frontier, keyIdOf, leafHash, signingKeyFromSeed, type Checkpoint } from "../../app/audit/merkle";
 import { inWriteTransaction } from "../../app/db.server";
 import type { Database } from "../../db/schema";
-import { memoryWitness, sealNow, sequencerOptions, verifyNow } from "../support/audit";
+import { memoryWitness, sealNow, sequencerOptions, TEST_AUDIT_PUBLIC_KEY, verifyNow } from "../support/audit";
 import { tamperWithAuditLog } from "../support/tamper";
 import { testEngines, useFreshDatabase } from "../support/test-database";
 
@@ -143,6 +143,22 @@ describe.each(testEngines())("audit log on %s", (engine) => {
     expect(await verifyNow(handle().db)).toMatchObject({ ok: true, sealed: 100 });
   });
 
+  // Once the cluster's transaction ids gained a digit (99999 to 100000), ordering by their text
+  // put the new ids first: the sequencer skipped the older entries, then failed every batch on
+  // a leaf it had already written, and npm run bench left thousands unsealed.
+  it.runIf(engine === "postgres")("seals in transaction id order across a digit boundary of the id", async () => {
+    const at = new Date().toISOString();
+    // Ids long ended, so all four are sealable; inserted out of order, as commits arrive.
+    for (const tx of ["10", "9", "100", "99"]) {
+      await sql`insert into audit_log (at, action, details, tx) values (${at}, 'test.event', ${JSON.stringify({ tx })}, ${tx}::xid8)`.execute(handle().db);
+    }
+    expect(await sealNow(handle(), { batchSize: 2 })).toBe(4);
+    const sealed = await handle().db.selectFrom("audit_leaves").innerJoin("audit_log", "audit_log.seq", "audit_leaves.audit_seq").select("details").orderBy("leaf_index").execute();
+    expect(sealed.map((row) => (JSON.parse(row.details) as { tx: string }).tx)).toEqual(["9", "10", "99", "100"]);
+    expect(await sealNow(handle())).toBe(0);
+    expect(await verifyNow(handle().db)).toMatchObject({ ok: true, sealed: 4 });
+  });
+
   describe("tampering and failover", () => {
     it("names an entry altered without recomputing its leaf", async () => {
       for (let n = 1; n <= 3; n += 1) await append(n);
@@ -182,6 +198,24 @@ describe.each(testEngines())("audit log on %s", (engine) => {
       expect(!verdict.ok && verdict.failure).toMatch(/checkpoint of size 3 .*signature does not verify/);
       const forgedLine: Checkpoint = { treeSize: 2, rootHash: "a".repeat(64), signedAt: new Date().toISOString(), keyId: "x", signature: Buffer.alloc(64).toString("base64") };
       expect(await verifyNow(handle().db, [forgedLine])).toMatchObject({ ok: false, treeSize: 2 });
+    });
+
+    it("after a key rotation, checks each checkpoint with the key it names among those given", async () => {
+      const { witness, lines } = memoryWitness();
+      for (let n = 1; n <= 2; n += 1) await append(n);
+      await sealNow(handle(), { witness });
+      const rotated = signingKeyFromSeed(Buffer.alloc(32, 8));
+      await append(3);
+      await sealNow(handle(), { witness, signingKey: rotated });
+      const both = [TEST_AUDIT_PUBLIC_KEY, crypto.createPublicKey(rotated)];
+      expect(await verifyNow(handle().db, lines, both)).toMatchObject({ ok: true, sealed: 3, checkpoints: 2, witnessed: 2 });
+      const oldOnly = await verifyNow(handle().db, lines);
+      expect(oldOnly).toMatchObject({ ok: false, treeSize: 3 });
+      expect(!oldOnly.ok && oldOnly.failure).toMatch(new RegExp(`checkpoint of size 3 .*signature does not verify: it names key id ${keyIdOf(rotated)}, none of the audit public keys given`));
+      // The key id is not signed: pointing an old checkpoint at the new key does not pass.
+      const renamed = await verifyNow(handle().db, [{ ...(lines[0] as Checkpoint), keyId: keyIdOf(rotated) }], both);
+      expect(renamed).toMatchObject({ ok: false, treeSize: 2 });
+      expect(!renamed.ok && renamed.failure).toMatch(/witness checkpoint of size 2 .*does not verify with the audit public key/);
     });
 
     it("takes over from a holder that dies mid-batch: nothing sealed twice or skipped", async () => {

@@ -1,12 +1,16 @@
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { recordAuditEvent } from "../../app/audit/audit-log.server";
+import { keyIdOf as auditKeyIdOf, publicKeyPem, signingKeyFromSeed } from "../../app/audit/merkle";
 import { reencryptUnderNewestKey } from "../../app/crypto/rotate-keys.server";
 import { keyIdOf } from "../../app/crypto/field-encryption.server";
 import { db } from "../../app/db.server";
 import { sealSessionId, unsealSessionId } from "../../app/session/session-cookie.server";
 import { createUser, readContactDetails } from "../../app/users/users.server";
-import { sealNow } from "../support/audit";
+import { sealNow, TEST_AUDIT_KEY } from "../support/audit";
 import { tamperWithAuditLog } from "../support/tamper";
 import { TEST_SECRETS, testEnv } from "../support/test-env";
 import { testEngines, useFreshDatabase } from "../support/test-database";
@@ -55,6 +59,43 @@ describe.each(testEngines())("key rotation on %s", (engine) => {
     }
     expect(failure.status).toBe(1);
     expect(failure.stderr).toContain(`entry seq ${broken.seq} `);
+  });
+
+  it("audit:verify checks checkpoints signed before and after an audit key rotation with both public keys", async () => {
+    // From an empty log: the test above left an altered entry behind.
+    await tamperWithAuditLog(db(), async (t) => {
+      for (const table of ["audit_checkpoints", "audit_nodes", "audit_leaves", "audit_log"] as const) await t.deleteFrom(table).execute();
+    });
+    await recordAuditEvent({ actorId: null, actorRole: "system", action: "test.before-rotation" });
+    await sealNow(database.current().handle);
+    const rotated = signingKeyFromSeed(crypto.randomBytes(32));
+    await recordAuditEvent({ actorId: null, actorRole: "system", action: "test.after-rotation" });
+    await sealNow(database.current().handle, { signingKey: rotated });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-keys-"));
+    const [oldPem, newPem] = [TEST_AUDIT_KEY, rotated].map((signing, i) => {
+      const file = path.join(dir, `key-${i}.pem`);
+      fs.writeFileSync(file, publicKeyPem(signing));
+      return file;
+    }) as [string, string];
+    const run = (...keys: string[]) =>
+      execFileSync("npx", ["tsx", "db/cli/audit-verify.ts", ...keys.flatMap((file) => ["--public-key", file])], {
+        env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test", DATABASE_URL: database.current().url },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    try {
+      expect(run(oldPem, newPem)).toMatch(/Audit log intact: \d+ entries sealed, \d+ checkpoints verified/);
+      let failure: { status?: number; stderr?: string } = {};
+      try {
+        run(oldPem);
+      } catch (error) {
+        failure = error as typeof failure;
+      }
+      expect(failure.status).toBe(1);
+      expect(failure.stderr).toContain(`names key id ${auditKeyIdOf(rotated)}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -26,6 +26,6 @@ export function sealNow(handle: Pick<DatabaseHandle, "db" | "engine">, overrides
   return sealAll(sequencerOptions(handle, overrides));
 }
 
-export function verifyNow(db: Kysely<Database>, witness?: Checkpoint[]) {
-  return verifyAuditLog(db, { publicKey: TEST_AUDIT_PUBLIC_KEY, witness, now: now() });
+export function verifyNow(db: Kysely<Database>, witness?: Checkpoint[], publicKeys: crypto.KeyObject[] = [TEST_AUDIT_PUBLIC_KEY]) {
+  return verifyAuditLog(db, { publicKeys, witness, now: now() });
 }

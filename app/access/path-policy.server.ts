@@ -3,8 +3,9 @@ import type { RoutePolicy } from "./route-policy";
 
 /**
  * Which route policy a URL path falls under, read from the route ids themselves (Remix flat
- * routes: "staff.customers.$customerId" is /staff/customers/:customerId). Client-safe, so
- * links and landing pages can be decided by the same registry the server enforces.
+ * routes: "staff.customers.$customerId" is /staff/customers/:customerId), so links and landing
+ * pages are decided by the same registry the server enforces. Server-only: the root loader
+ * tells the browser which links to show, and the registry never ships with the page.
  */
 
 type Segment = { kind: "static"; text: string } | { kind: "param" } | { kind: "splat" };

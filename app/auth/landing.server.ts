@@ -1,4 +1,4 @@
-import { mayOpen } from "~/access/path-policy";
+import { mayOpen } from "~/access/path-policy.server";
 import type { Permission } from "~/access/permissions";
 
 /**

@@ -1,7 +1,7 @@
-import { mayOpen, policyForPath } from "~/access/path-policy";
+import { mayOpen, policyForPath } from "~/access/path-policy.server";
 import { permissionsFor } from "~/access/permissions";
 import type { Role } from "../../db/schema";
-import { landingPath } from "./landing";
+import { landingPath } from "./landing.server";
 
 const of = (...roles: Role[]) => permissionsFor(roles);
 
