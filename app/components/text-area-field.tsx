@@ -1,5 +1,4 @@
 import type { ReactNode, TextareaHTMLAttributes } from "react";
-import { controlBorder, FieldFrame, fieldControl } from "./text-field";
 
 interface Props extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "className"> {
   id: string;
@@ -11,27 +10,38 @@ interface Props extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "class
   code?: boolean;
 }
 
-/** Each message on its own line: a guide's MDX can be refused for several reasons at once. */
-function ErrorList({ id, errors }: { id: string; errors: readonly string[] }) {
-  if (errors.length === 0) return null;
-  return (
-    <ul id={id} className="space-y-1 text-sm font-semibold text-red-700">
-      {errors.map((message) => (
-        <li key={message}>
-          <span className="sr-only">Error: </span>
-          {message}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** The multi-line sibling of TextField: label, hint and errors are announced with the field. */
+/**
+ * The multi-line sibling of TextField: label, hint and errors are announced with the field.
+ * It repeats FieldFrame's few lines of markup instead of importing it: the guide editor's pages
+ * sit at the 100 KB first-load budget, and the import would bring TextField's module with it.
+ */
 export function TextAreaField({ id, label, hint, error, code = false, ...textarea }: Props) {
-  const { errors, invalid, control } = fieldControl(id, { name: textarea.name, hint, error });
+  const errors = error === undefined ? [] : typeof error === "string" ? [error] : error;
+  const invalid = errors.length > 0;
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={<ErrorList id={`${id}-error`} errors={errors} />}>
-      <textarea {...control} className={`block w-full rounded border-2 px-3 py-2 ${code ? "font-mono text-sm" : ""} ${controlBorder(invalid)}`} {...textarea} />
-    </FieldFrame>
+    <div className="space-y-1">
+      <label htmlFor={id} className="block font-semibold">
+        {label}
+      </label>
+      {hint ? <div id={`${id}-hint`} className="text-sm text-slate-600">{hint}</div> : null}
+      {invalid ? (
+        <ul id={`${id}-error`} className="space-y-1 text-sm font-semibold text-red-700">
+          {errors.map((message) => (
+            <li key={message}>
+              <span className="sr-only">Error: </span>
+              {message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <textarea
+        id={id}
+        name={textarea.name ?? id}
+        aria-invalid={invalid || undefined}
+        aria-describedby={[hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}
+        className={`block w-full rounded border-2 px-3 py-2 ${code ? "font-mono text-sm" : ""} ${invalid ? "border-red-700" : "border-slate-500"}`}
+        {...textarea}
+      />
+    </div>
   );
 }

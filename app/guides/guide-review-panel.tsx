@@ -1,8 +1,6 @@
 import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
-import { conformField } from "~/components/conform-field";
-import { IntentButton } from "~/components/intent-button";
 import { TextAreaField } from "~/components/text-area-field";
 import { formatDateTime } from "~/format/dates";
 import type { RevisionDiffData } from "./diff-rows";
@@ -23,14 +21,28 @@ function ReviewDecision({ revision, lastResult }: Pick<Props, "revision" | "last
   const [form, fields] = useReplyForm<{ comment: string }>({ id: "review-decision", lastResult });
   return (
     <div className="flex flex-wrap items-start gap-8">
-      <IntentButton intent="publish" fields={{ revisionId: revision.id }} className={buttonPrimary}>
-        Publish revision {revision.number}
-      </IntentButton>
+      <Form method="post">
+        <AuthenticityField />
+        <input type="hidden" name="intent" value="publish" />
+        <input type="hidden" name="revisionId" value={revision.id} />
+        <button type="submit" className={buttonPrimary}>
+          Publish revision {revision.number}
+        </button>
+      </Form>
       <Form method="post" {...formProps(form)} className="min-w-72 flex-1 space-y-2">
         <AuthenticityField />
         <input type="hidden" name="intent" value="reject" />
         <input type="hidden" name="revisionId" value={revision.id} />
-        <TextAreaField {...conformField(fields.comment)} label="Why are you rejecting it?" hint="The author sees this comment." rows={3} maxLength={2000} />
+        <TextAreaField
+          id={fields.comment.id}
+          name={fields.comment.name}
+          label="Why are you rejecting it?"
+          hint="The author sees this comment."
+          rows={3}
+          maxLength={2000}
+          defaultValue={fields.comment.initialValue}
+          error={fields.comment.errors}
+        />
         <button type="submit" className={buttonSecondary}>
           Reject revision {revision.number}
         </button>

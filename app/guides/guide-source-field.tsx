@@ -1,5 +1,4 @@
 import { useNavigation } from "@remix-run/react";
-import { conformField } from "~/components/conform-field";
 import { TextAreaField } from "~/components/text-area-field";
 import type { ReplyField } from "~/forms/reply-form";
 import { SourceHint } from "./source-hint";
@@ -7,7 +6,7 @@ import { SourceHint } from "./source-hint";
 /** The guide's MDX, driven by its field in the Conform reply: errors beside it, what was typed kept on a refusal. */
 export function GuideSourceField({ field }: { field: ReplyField }) {
   return (
-    <TextAreaField {...conformField(field)} label="Guide text (MDX)" hint={<SourceHint />} rows={24} spellCheck code />
+    <TextAreaField id={field.id} name={field.name} label="Guide text (MDX)" hint={<SourceHint />} rows={24} spellCheck code defaultValue={field.initialValue} error={field.errors} />
   );
 }
 

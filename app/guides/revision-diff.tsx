@@ -1,4 +1,3 @@
-import { DataTable, type TableColumn } from "~/components/data-table";
 import type { DiffRow, WordPart } from "./diff-rows";
 
 const ROW_STYLE = {
@@ -7,8 +6,6 @@ const ROW_STYLE = {
   changed: "bg-amber-50/60",
   same: "",
 } as const;
-
-const COLUMNS: TableColumn[] = [{ key: "before", title: "Before", className: "w-16" }, { key: "after", title: "After", className: "w-16" }, "Text"];
 
 const SIGN = { added: "+", removed: "−", changed: "~", same: "" } as const;
 const LABEL = { added: "Added line", removed: "Removed line", changed: "Changed line", same: "" } as const;
@@ -40,31 +37,49 @@ function Words({ parts }: { parts: readonly WordPart[] }) {
 /** A word diff as a table; every change is said in words and marks too, never by colour alone. */
 export function RevisionDiff({ rows, caption }: { rows: readonly DiffRow[]; caption: string }) {
   return (
-    <DataTable caption={caption} columns={COLUMNS} look="compact" className="font-mono text-sm" frameClassName="rounded border border-slate-300 bg-white">
-      {rows.map((row, index) => {
-        if (row.kind === "skipped") {
-          return (
-            <tr key={index} className="bg-slate-50 font-sans text-slate-700">
-              <td colSpan={3} className="px-2 py-1 italic">
-                {row.count} unchanged {row.count === 1 ? "line" : "lines"}
-              </td>
-            </tr>
-          );
-        }
-        return (
-          <tr key={index} className={ROW_STYLE[row.kind]}>
-            <td className="px-2 align-top text-slate-700">{row.kind === "added" ? "" : row.oldLine}</td>
-            <td className="px-2 align-top text-slate-700">{row.kind === "removed" ? "" : row.newLine}</td>
-            <td className="whitespace-pre-wrap break-words px-2">
-              <span aria-hidden="true" className="mr-2 inline-block w-3 font-bold">
-                {SIGN[row.kind]}
-              </span>
-              {row.kind === "same" ? null : <span className="sr-only">{LABEL[row.kind]}: </span>}
-              {row.kind === "changed" ? <Words parts={row.parts} /> : row.kind === "removed" ? <del className="no-underline">{row.text}</del> : row.text}
-            </td>
+    <div className="overflow-x-auto rounded border border-slate-300 bg-white">
+      <table className="w-full border-collapse font-mono text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-100 text-left font-sans">
+          <tr>
+            <th scope="col" className="w-16 px-2 py-1">
+              Before
+            </th>
+            <th scope="col" className="w-16 px-2 py-1">
+              After
+            </th>
+            <th scope="col" className="px-2 py-1">
+              Text
+            </th>
           </tr>
-        );
-      })}
-    </DataTable>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => {
+            if (row.kind === "skipped") {
+              return (
+                <tr key={index} className="bg-slate-50 font-sans text-slate-700">
+                  <td colSpan={3} className="px-2 py-1 italic">
+                    {row.count} unchanged {row.count === 1 ? "line" : "lines"}
+                  </td>
+                </tr>
+              );
+            }
+            return (
+              <tr key={index} className={ROW_STYLE[row.kind]}>
+                <td className="px-2 align-top text-slate-700">{row.kind === "added" ? "" : row.oldLine}</td>
+                <td className="px-2 align-top text-slate-700">{row.kind === "removed" ? "" : row.newLine}</td>
+                <td className="whitespace-pre-wrap break-words px-2">
+                  <span aria-hidden="true" className="mr-2 inline-block w-3 font-bold">
+                    {SIGN[row.kind]}
+                  </span>
+                  {row.kind === "same" ? null : <span className="sr-only">{LABEL[row.kind]}: </span>}
+                  {row.kind === "changed" ? <Words parts={row.parts} /> : row.kind === "removed" ? <del className="no-underline">{row.text}</del> : row.text}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
