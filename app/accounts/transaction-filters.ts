@@ -1,6 +1,7 @@
+import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
-import type { FieldError } from "~/components/error-summary";
 import { isCalendarDay } from "~/format/dates";
+import { replyValue, type FormReply } from "~/forms/reply-form";
 import type { CurrencyCode } from "~/money/currencies";
 import { parseMajorAmount } from "~/money/money";
 
@@ -29,7 +30,10 @@ export interface TransactionFilters {
   page: number;
 }
 
-export type FilterParse = { ok: true; filters: TransactionFilters; values: FilterValues } | { ok: false; errors: FieldError[]; values: FilterValues };
+/** Conform's reply either way: the form shows what was sent, and the errors when there are any. */
+export type FilterParse = { ok: true; filters: TransactionFilters; reply: FormReply } | { ok: false; reply: FormReply };
+
+const FIELDS = ["from", "to", "min", "max", "q", "page"] as const;
 
 const dateField = (label: string) =>
   z
@@ -96,15 +100,18 @@ function schemaFor(currency: CurrencyCode) {
 
 /** Reads the filter form from a query string; every field is optional, and wrong ones come back as field errors. */
 export function parseTransactionFilters(params: URLSearchParams, currency: CurrencyCode): FilterParse {
-  const read = (key: string) => (params.get(key) ?? "").slice(0, 200);
-  const values: FilterValues = { from: read("from"), to: read("to"), min: read("min"), max: read("max"), q: read("q") };
-  const parsed = schemaFor(currency).safeParse({ ...values, page: read("page") });
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({ field: `filter-${String(issue.path[0] ?? "q")}`, message: issue.message }));
-    return { ok: false, errors, values };
-  }
-  const { from, to, min, max, q, page } = parsed.data;
-  return { ok: true, filters: { from, to, minMinor: min, maxMinor: max, q, page }, values };
+  // Every field present as typed (an absent one is empty), at most 200 characters of it.
+  const sent = new URLSearchParams(FIELDS.map((key) => [key, (params.get(key) ?? "").slice(0, 200)]));
+  const submission = parseWithZod(sent, { schema: schemaFor(currency), disableAutoCoercion: true });
+  if (submission.status !== "success") return { ok: false, reply: submission.reply() };
+  const { from, to, min, max, q, page } = submission.value;
+  return { ok: true, filters: { from, to, minMinor: min, maxMinor: max, q, page }, reply: submission.reply() };
+}
+
+/** What the filter form sent, to show again and to carry into paging and CSV links. */
+export function filterValues(reply: FormReply): FilterValues {
+  const value = (key: keyof FilterValues) => replyValue(reply, key) ?? "";
+  return { from: value("from"), to: value("to"), min: value("min"), max: value("max"), q: value("q") };
 }
 
 /** The same filters as a query string, for paging links and the CSV export. */

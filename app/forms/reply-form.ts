@@ -103,6 +103,11 @@ export function inputProps(field: ReplyField, options: AriaOptions & { type: "te
   return { ...controlProps(field, options), type: options.type, defaultValue: field.initialValue };
 }
 
+/** For TextField and TextAreaField, which draw the label, hint and error themselves. */
+export function textFieldProps(field: ReplyField) {
+  return { id: field.id, name: field.name, defaultValue: field.initialValue, error: field.errors?.join(". ") };
+}
+
 export function textareaProps(field: ReplyField, options: AriaOptions = {}) {
   return { ...controlProps(field, options), defaultValue: field.initialValue };
 }

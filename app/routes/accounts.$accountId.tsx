@@ -2,24 +2,24 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/access/guards.server";
 import { findAccount, type AccountSummary } from "~/accounts/accounts.server";
-import { filterQuery, parseTransactionFilters, type FilterValues } from "~/accounts/transaction-filters";
+import { filterQuery, filterValues, parseTransactionFilters } from "~/accounts/transaction-filters";
 import { spendingByCategory, type SpendingByCategory } from "~/accounts/spending.server";
 import { listPendingPayments, listTransactions, type PendingPaymentView, type TransactionPage } from "~/accounts/transactions.server";
 import { DataTable } from "~/components/data-table";
-import { ErrorSummary, type FieldError } from "~/components/error-summary";
+import { ErrorSummary } from "~/components/error-summary";
 import { moneyText, SignedAmount } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
 import { BalanceSummary, PendingPayments } from "~/components/pending-payments";
 import { SpendingChart } from "~/components/spending-chart";
 import { TextField } from "~/components/text-field";
 import { formatDateTime } from "~/format/dates";
+import { formProps, replyErrors, textFieldProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 
 export const meta: MetaFunction = () => [{ title: "Account transactions · Strongroom" }];
 
 interface LoaderData {
   account: AccountSummary;
-  values: FilterValues;
-  errors: FieldError[];
+  filter: FormReply;
   page: TransactionPage | null;
   pending: PendingPaymentView[];
   spending: SpendingByCategory;
@@ -31,9 +31,9 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!account) throw new Response("Not Found", { status: 404 });
   const parsed = parseTransactionFilters(new URL(args.request.url).searchParams, account.currency);
   const spending = await spendingByCategory(user.id, account.id);
-  if (!parsed.ok) return data<LoaderData>({ account, values: parsed.values, errors: parsed.errors, page: null, pending: [], spending }, { status: 400 });
+  if (!parsed.ok) return data<LoaderData>({ account, filter: parsed.reply, page: null, pending: [], spending }, { status: 400 });
   const [page, pending] = await Promise.all([listTransactions(user.id, account.id, parsed.filters), listPendingPayments(user.id, account.id, parsed.filters)]);
-  return data<LoaderData>({ account, values: parsed.values, errors: [], page, pending, spending });
+  return data<LoaderData>({ account, filter: parsed.reply, page, pending, spending });
 }
 
 const TRANSACTION_COLUMNS = ["Date", "Description", "Details", { key: "amount", title: "Amount", className: "text-right" }];
@@ -41,8 +41,10 @@ const TRANSACTION_COLUMNS = ["Date", "Description", "Details", { key: "amount", 
 const CHANNEL_WORDS: Record<string, string> = { in_store: "In store", online: "Online", atm: "Cash machine", contactless: "Contactless" };
 
 export default function AccountTransactions() {
-  const { account, values, errors, page, pending, spending } = useLoaderData<LoaderData>();
-  const errorFor = (field: string) => errors.find((error) => error.field === `filter-${field}`)?.message;
+  const { account, filter, page, pending, spending } = useLoaderData<LoaderData>();
+  const [form, fields] = useReplyForm<{ from: string; to: string; q: string; min: string; max: string; page: string }>({ id: "filter", lastResult: filter });
+  const values = filterValues(filter);
+  const errors = replyErrors(filter).map((error) => ({ ...error, field: `${form.id}-${error.field}` }));
   const filtered = Object.values(values).some((value) => value.trim() !== "");
   return (
     <div>
@@ -51,17 +53,17 @@ export default function AccountTransactions() {
       <BalanceSummary kind={account.kind} balanceMinor={account.balanceMinor} availableMinor={account.availableMinor} creditLimitMinor={account.creditLimitMinor} currency={account.currency} />
       {account.kind !== "savings" ? <SpendingChart spending={spending} currency={account.currency} /> : null}
 
-      <Form method="get" className="mb-6 rounded-lg border border-slate-300 bg-white p-4" aria-labelledby="filter-title">
+      <Form method="get" {...formProps(form)} className="mb-6 rounded-lg border border-slate-300 bg-white p-4" aria-labelledby="filter-title">
         <fieldset>
           <legend id="filter-title" className="text-lg font-semibold">
             Filter transactions
           </legend>
           <div className="mt-3 grid gap-4 md:grid-cols-3">
-            <TextField id="filter-from" name="from" type="date" label="From" hint="First day, like 2026-11-01" defaultValue={values.from} error={errorFor("from")} />
-            <TextField id="filter-to" name="to" type="date" label="To" hint="Last day, included" defaultValue={values.to} error={errorFor("to")} />
-            <TextField id="filter-q" name="q" type="search" label="Search" hint="Words in the description or merchant" defaultValue={values.q} maxLength={100} error={errorFor("q")} />
-            <TextField id="filter-min" name="min" inputMode="decimal" label={`Smallest amount (${account.currency})`} hint="Money in or out, like 20 or 19.99" defaultValue={values.min} error={errorFor("min")} />
-            <TextField id="filter-max" name="max" inputMode="decimal" label={`Largest amount (${account.currency})`} hint="Money in or out" defaultValue={values.max} error={errorFor("max")} />
+            <TextField {...textFieldProps(fields.from)} type="date" label="From" hint="First day, like 2026-11-01" />
+            <TextField {...textFieldProps(fields.to)} type="date" label="To" hint="Last day, included" />
+            <TextField {...textFieldProps(fields.q)} type="search" label="Search" hint="Words in the description or merchant" maxLength={100} />
+            <TextField {...textFieldProps(fields.min)} inputMode="decimal" label={`Smallest amount (${account.currency})`} hint="Money in or out, like 20 or 19.99" />
+            <TextField {...textFieldProps(fields.max)} inputMode="decimal" label={`Largest amount (${account.currency})`} hint="Money in or out" />
           </div>
           <div className="mt-4 flex flex-wrap items-center gap-4">
             <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">

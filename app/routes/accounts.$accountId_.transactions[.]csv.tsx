@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/access/guards.server";
 import { findAccount } from "~/accounts/accounts.server";
 import { parseTransactionFilters } from "~/accounts/transaction-filters";
+import { replyErrors } from "~/forms/reply-form";
 import { transactionsCsv } from "~/accounts/transactions.server";
 
 /** The account page's transactions, same filters, every page, as a spreadsheet-safe CSV file. */
@@ -11,7 +12,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!account) throw new Response("Not Found", { status: 404 });
   const parsed = parseTransactionFilters(new URL(args.request.url).searchParams, account.currency);
   if (!parsed.ok) {
-    return new Response(parsed.errors.map((error) => error.message).join("\n"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new Response(replyErrors(parsed.reply).map((error) => error.message).join("\n"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const body = await transactionsCsv(user.id, account.id, account.currency, { ...parsed.filters, page: 1 });
   return new Response(body, {
