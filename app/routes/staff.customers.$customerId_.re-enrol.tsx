@@ -1,12 +1,12 @@
-import { formProps, useReplyForm } from "~/forms/reply-form";
+import { formProps, textareaProps, useReplyForm } from "~/forms/reply-form";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField, summaryEntries } from "~/components/conform-field";
+import { summaryEntries } from "~/components/conform-field";
 import { PageHeading } from "~/components/page-heading";
-import { TextAreaField } from "~/components/text-area-field";
+import { controlBorder, FieldFrame } from "~/components/text-field";
 import { assertCustomerId } from "~/staff/customer-page-actions.server";
 import { accessSummary } from "~/staff/re-enrolment.server";
 import { reEnrolAction, type ReEnrolAnswer } from "~/staff/re-enrol-page.server";
@@ -48,7 +48,9 @@ export default function ProposeReEnrolment() {
       <ErrorSummary errors={errors} />
       <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <TextAreaField {...conformField(fields.reason, form.errors)} label="How you checked it is really the customer" hint="The supervisor reads this before deciding." rows={3} maxLength={300} />
+        <FieldFrame id={fields.reason.id} label="How you checked it is really the customer" hint="The supervisor reads this before deciding." errors={[...(form.errors ?? []), ...(fields.reason.errors ?? [])]}>
+          <textarea {...textareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })} rows={3} maxLength={300} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.reason.errors))}`} />
+        </FieldFrame>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose re-enrolment
         </button>

@@ -1,10 +1,10 @@
-import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { conformField, summaryEntries } from "~/components/conform-field";
 import { SelectField } from "~/components/select-field";
-import { TextAreaField } from "~/components/text-area-field";
+import { controlBorder, FieldFrame } from "~/components/text-field";
 
 const ROLES = [
   { value: "", label: "Choose…" },
@@ -29,7 +29,9 @@ export function ProposeRoleForm({ lastResult, people }: { lastResult: FormReply 
           options={[{ value: "", label: "Choose…" }, ...people.map((person) => ({ value: person.id, label: person.displayName }))]}
         />
         <SelectField {...conformField(fields.role)} label="Role" options={ROLES} />
-        <TextAreaField {...conformField(fields.reason)} label="Why they need it" rows={2} maxLength={300} />
+        <FieldFrame id={fields.reason.id} label="Why they need it" errors={fields.reason.errors}>
+          <textarea {...textareaProps(fields.reason)} rows={2} maxLength={300} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.reason.errors))}`} />
+        </FieldFrame>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose
         </button>

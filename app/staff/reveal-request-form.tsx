@@ -1,10 +1,9 @@
-import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField, summaryEntries } from "~/components/conform-field";
-import { ErrorMessage } from "~/components/text-field";
-import { TextAreaField } from "~/components/text-area-field";
+import { summaryEntries } from "~/components/conform-field";
+import { controlBorder, ErrorMessage, FieldFrame } from "~/components/text-field";
 import { REVEAL_REASONS } from "./reveal-options";
 
 interface Props {
@@ -48,14 +47,9 @@ export function RevealRequestForm({ lastResult, fields: choices, defaultField }:
         <AuthenticityField />
         <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.initialValue ?? defaultField} errors={fields.field.errors} />
         <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.initialValue ?? ""} errors={fields.reason.errors} />
-        <TextAreaField
-         
-          {...conformField(fields.note)}
-          label="Note (optional unless you chose another reason)"
-          hint="The customer reads this on their security timeline. Don't write their details here."
-          rows={2}
-          maxLength={200}
-        />
+        <FieldFrame id={fields.note.id} label="Note (optional unless you chose another reason)" hint="The customer reads this on their security timeline. Don't write their details here." errors={fields.note.errors}>
+          <textarea {...textareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` })} rows={2} maxLength={200} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.note.errors))}`} />
+        </FieldFrame>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Confirm with passkey and reveal
         </button>

@@ -1,10 +1,9 @@
-import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { conformField, summaryEntries } from "~/components/conform-field";
-import { TextAreaField } from "~/components/text-area-field";
-import { ErrorMessage, TextField } from "~/components/text-field";
+import { controlBorder, ErrorMessage, FieldFrame, TextField } from "~/components/text-field";
 
 /** Close a case as fraud (freezes the card) or genuine (lets that merchant through for N days). */
 export function ResolveForm({ lastResult, merchantName }: { lastResult: FormReply | undefined; merchantName: string | null }) {
@@ -30,7 +29,9 @@ export function ResolveForm({ lastResult, merchantName }: { lastResult: FormRepl
           </label>
         </fieldset>
         <TextField {...conformField(fields.allowDays)} type="number" min={1} max={90} width="w-28" label="If genuine, for how many days" />
-        <TextAreaField {...conformField(fields.note)} label="Note for the file (optional)" rows={2} maxLength={300} />
+        <FieldFrame id={fields.note.id} label="Note for the file (optional)" errors={fields.note.errors}>
+          <textarea {...textareaProps(fields.note)} rows={2} maxLength={300} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.note.errors))}`} />
+        </FieldFrame>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Close the case
         </button>
