@@ -2,7 +2,7 @@ import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
-import { summaryEntries } from "~/components/conform-field";
+import { summaryEntries } from "~/components/summary-entries";
 import { controlBorder, FieldFrame } from "~/components/text-field";
 
 /**

@@ -1,9 +1,9 @@
-import { formProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { formProps, textFieldProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField, summaryEntries } from "~/components/conform-field";
+import { summaryEntries } from "~/components/summary-entries";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
 import { formatDateTime } from "~/format/dates";
@@ -53,7 +53,7 @@ export default function AuditView() {
       <Form method="get" {...formProps(form)} className="mb-6 grid gap-4 rounded-lg border border-slate-300 bg-white p-4 md:grid-cols-3">
         {FILTERS.map((filter) => {
           const field = fields[filter];
-          return <TextField key={filter} {...conformField(field)} label={FILTER_LABELS[filter]} width="w-full" />;
+          return <TextField key={filter} {...textFieldProps(field)} label={FILTER_LABELS[filter]} width="w-full" />;
         })}
         <div className="flex items-end gap-3">
           <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">

@@ -4,7 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { summaryEntries } from "~/components/conform-field";
+import { summaryEntries } from "~/components/summary-entries";
 import { PageHeading } from "~/components/page-heading";
 import { controlBorder, FieldFrame } from "~/components/text-field";
 import { assertCustomerId } from "~/staff/customer-page-actions.server";

@@ -1,7 +1,7 @@
 import { formProps, inputProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
-import { summaryEntries } from "~/components/conform-field";
+import { summaryEntries } from "~/components/summary-entries";
 import { ErrorSummary } from "~/components/error-summary";
 import { controlBorder, ErrorMessage, FieldFrame } from "~/components/text-field";
 

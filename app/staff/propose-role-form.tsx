@@ -1,8 +1,8 @@
-import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { formProps, textareaProps, textFieldProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField, summaryEntries } from "~/components/conform-field";
+import { summaryEntries } from "~/components/summary-entries";
 import { SelectField } from "~/components/select-field";
 import { controlBorder, FieldFrame } from "~/components/text-field";
 
@@ -24,11 +24,12 @@ export function ProposeRoleForm({ lastResult, people }: { lastResult: FormReply 
         <input type="hidden" name="intent" value="propose" />
         <SelectField
          
-          {...conformField(fields.user, form.errors)}
+          {...textFieldProps(fields.user)}
+          error={[...(form.errors ?? []), ...(fields.user.errors ?? [])]}
           label="Person"
           options={[{ value: "", label: "Choose…" }, ...people.map((person) => ({ value: person.id, label: person.displayName }))]}
         />
-        <SelectField {...conformField(fields.role)} label="Role" options={ROLES} />
+        <SelectField {...textFieldProps(fields.role)} label="Role" options={ROLES} />
         <FieldFrame id={fields.reason.id} label="Why they need it" errors={fields.reason.errors}>
           <textarea {...textareaProps(fields.reason)} rows={2} maxLength={300} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.reason.errors))}`} />
         </FieldFrame>

@@ -1,8 +1,8 @@
-import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { formProps, textareaProps, textFieldProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
-import { conformField, summaryEntries } from "~/components/conform-field";
+import { summaryEntries } from "~/components/summary-entries";
 import { controlBorder, ErrorMessage, FieldFrame, TextField } from "~/components/text-field";
 
 /** Close a case as fraud (freezes the card) or genuine (lets that merchant through for N days). */
@@ -28,7 +28,7 @@ export function ResolveForm({ lastResult, merchantName }: { lastResult: FormRepl
             <span>Genuine: let {merchantName ?? "this merchant"} through on this card</span>
           </label>
         </fieldset>
-        <TextField {...conformField(fields.allowDays)} type="number" min={1} max={90} width="w-28" label="If genuine, for how many days" />
+        <TextField {...textFieldProps(fields.allowDays)} type="number" min={1} max={90} width="w-28" label="If genuine, for how many days" />
         <FieldFrame id={fields.note.id} label="Note for the file (optional)" errors={fields.note.errors}>
           <textarea {...textareaProps(fields.note)} rows={2} maxLength={300} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.note.errors))}`} />
         </FieldFrame>
