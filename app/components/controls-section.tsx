@@ -10,9 +10,10 @@ export interface FieldState {
   typed(intent: string, field: string): string | undefined;
 }
 
-export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+/** A titled panel; `attention` tints it amber for what is about to change. */
+export function Section({ id, title, attention = false, children }: { id: string; title: string; attention?: boolean; children: ReactNode }) {
   return (
-    <section id={id} aria-labelledby={`${id}-title`} className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
+    <section id={id} aria-labelledby={`${id}-title`} className={`mb-8 rounded-lg border p-4 ${attention ? "border-amber-700 bg-amber-50" : "border-slate-300 bg-white"}`}>
       <h2 id={`${id}-title`} className="mb-3 text-xl font-semibold">
         {title}
       </h2>

@@ -167,11 +167,8 @@ export default function CardPage() {
       </Section>
 
       {pending.length > 0 ? (
-        <section aria-labelledby="pending-title" className="mb-8 rounded-lg border border-amber-700 bg-amber-50 p-4">
-          <h2 id="pending-title" className="text-xl font-semibold">
-            Waiting to take effect
-          </h2>
-          <ul className="mt-2 list-disc space-y-1 pl-5">
+        <Section id="pending" title="Waiting to take effect" attention>
+          <ul className="list-disc space-y-1 pl-5">
             {pending.map((change) => (
               <li key={change.id}>
                 {change.summary} — takes effect at {formatDateTime(change.effectiveAt)}
@@ -181,7 +178,7 @@ export default function CardPage() {
           <p className="mt-2">
             <Link to={`/cards/${card.id}/controls#pending`}>Cancel a waiting change</Link>
           </p>
-        </section>
+        </Section>
       ) : null}
 
       <CardPayments authorizations={authorizations} currency={currency} />
