@@ -13,7 +13,7 @@ import { instanceHolderId } from "~/jobs/lease.server";
 import { startRetention } from "~/jobs/retention.server";
 import { backfillPhoneIndex } from "~/users/phone-index.server";
 import { migrateToLatest } from "../db/migrate";
-import { describeSeed, seedIfEmpty } from "../db/seed";
+import { describeSeed, seedIfEmpty } from "~/demo/demo-seed.server";
 
 /*
  * What an instance does before and after it starts listening: its environment, its database

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
 import { isDatabaseUnavailable } from "../../db/errors";
-import { recordAuditEvent } from "~/audit/audit-log.server";
 import { DomainError } from "~/errors/domain-error";
 import { getSession } from "~/session/session.server";
+import { recordRefusedRequest } from "./refused-requests.server";
 import { checkCsrfToken, checkRequestOrigin } from "./csrf.server";
 import { withCheckedFormBody } from "./form-body.server";
 import { forbidden, requirePermission } from "./guards.server";
@@ -47,40 +47,15 @@ async function authorize(policy: RoutePolicy | undefined, args: LoaderFunctionAr
       try {
         await requirePermission(args, policy.permission);
       } catch (refusal) {
-        if (refusal instanceof Response && refusal.status === 403) await recordRefusal(args, routeId, policy.permission);
+        if (refusal instanceof Response && refusal.status === 403) await recordRefusedRequest(args, "access.refused", { routeId, permission: policy.permission, method: args.request.method });
         throw refusal;
       }
       return;
   }
 }
 
-/** A signed-in person turned away from a route their roles do not grant: on record, like any staff action. */
-async function recordRefusal(args: LoaderFunctionArgs, routeId: string, permission: string): Promise<void> {
-  const session = await getSession(args.request, args.context);
-  await recordAuditEvent({
-    actorId: session?.user?.id ?? null,
-    actorRole: session?.user?.roles[0] ?? null,
-    action: "access.refused",
-    subjectType: "route",
-    subjectId: new URL(args.request.url).pathname.slice(0, 512),
-    ip: args.context.ip,
-    userAgent: args.context.userAgent,
-    details: { routeId, permission, method: args.request.method },
-  });
-}
-
 async function refuseForgery(args: ActionFunctionArgs, reason: string): Promise<never> {
-  const session = await getSession(args.request, args.context);
-  await recordAuditEvent({
-    actorId: session?.user?.id ?? null,
-    actorRole: session?.user?.roles[0] ?? null,
-    action: "csrf.rejected",
-    subjectType: "route",
-    subjectId: new URL(args.request.url).pathname,
-    ip: args.context.ip,
-    userAgent: args.context.userAgent,
-    details: { reason },
-  });
+  await recordRefusedRequest(args, "csrf.rejected", { reason });
   throw forbidden();
 }
 

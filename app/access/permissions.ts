@@ -1,22 +1,18 @@
 import type { Role } from "../../db/schema";
 
+// Listed in groups so each group is written once, here and in the role table below.
+const CUSTOMER_OWN = ["read:account:own", "read:card:own", "update:controls:own"] as const;
+const SELF_SERVICE = ["read:activity:own", "manage:passkey:own", "manage:session:own"] as const;
+const SUPPORT_WORK = ["read:customer:any", "reveal:pii:any", "review:payment:any", "freeze:card:any", "revoke:session:any", "propose:change:any"] as const;
+
 /**
  * `action:entity:access` — shared by server and UI. The UI only uses them to decide
  * what to show; every loader and action checks them again on the server.
  */
 export const PERMISSIONS = [
-  "read:account:own",
-  "read:card:own",
-  "update:controls:own",
-  "read:activity:own",
-  "manage:passkey:own",
-  "manage:session:own",
-  "read:customer:any",
-  "reveal:pii:any",
-  "review:payment:any",
-  "freeze:card:any",
-  "revoke:session:any",
-  "propose:change:any",
+  ...CUSTOMER_OWN,
+  ...SELF_SERVICE,
+  ...SUPPORT_WORK,
   "approve:change:any",
   "draft:guide:any",
   "publish:guide:any",
@@ -28,20 +24,11 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES = ["customer", "support", "supervisor", "editor", "admin"] as const satisfies readonly Role[];
 
-const SELF_SERVICE: Permission[] = ["read:activity:own", "manage:passkey:own", "manage:session:own"];
-const SUPPORT: Permission[] = [
-  ...SELF_SERVICE,
-  "read:customer:any",
-  "reveal:pii:any",
-  "review:payment:any",
-  "freeze:card:any",
-  "revoke:session:any",
-  "propose:change:any",
-];
+const SUPPORT: Permission[] = [...SELF_SERVICE, ...SUPPORT_WORK];
 
 /** The one role → permission table. Nothing else grants access. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  customer: [...SELF_SERVICE, "read:account:own", "read:card:own", "update:controls:own"],
+  customer: [...SELF_SERVICE, ...CUSTOMER_OWN],
   support: SUPPORT,
   // Supervisors read the audit trail (they answer for their team); only admins manage accounts.
   supervisor: [...SUPPORT, "approve:change:any", "read:audit:any"],

@@ -195,41 +195,30 @@ export async function listPendingPayments(customerId: string, accountId: string,
 /** Enough for years of a personal account; a bigger export should be narrowed by dates. */
 export const CSV_MAX_ROWS = 10_000;
 
+/** The columns a pending payment and a posted transaction share in the export. */
+type CsvMoneyColumns = Pick<TransactionView, "merchantName" | "category" | "country" | "channel" | "amountMinor" | "currency" | "originalAmountMinor" | "originalCurrency">;
+
 /** Pending card payments first (as on the page), then posted transactions; a Status column tells them apart. */
 export async function transactionsCsv(customerId: string, accountId: string, currency: CurrencyCode, filters: TransactionFilters): Promise<string> {
   const [pending, rows] = await Promise.all([listPendingPayments(customerId, accountId, filters), selectRows(ownedTransactions(customerId, accountId, filters)).limit(CSV_MAX_ROWS).execute()]);
   const decimal = (minor: number | null, code: string | null) =>
     minor === null || code === null ? null : minorToDecimalString(minor, isSupportedCurrency(code) ? minorUnitExponent(code) : minorUnitExponent(currency));
+  const line = (status: string, at: string, description: string, row: CsvMoneyColumns) => [
+    status,
+    at,
+    description,
+    row.merchantName,
+    row.category,
+    row.country,
+    row.channel,
+    decimal(row.amountMinor, row.currency),
+    row.currency,
+    decimal(row.originalAmountMinor, row.originalCurrency),
+    row.originalCurrency,
+  ];
   return csvDocument(
     ["Status", "Date (UTC)", "Description", "Merchant", "Category", "Country", "Channel", "Amount", "Currency", "Original amount", "Original currency"],
-    [
-      ...pending.map((row) => [
-        "Pending",
-        row.authorizedAt,
-        `Card payment, ${row.cardName} ending ${row.cardLast4}`,
-        row.merchantName,
-        row.category,
-        row.country,
-        row.channel,
-        decimal(row.amountMinor, row.currency),
-        row.currency,
-        decimal(row.originalAmountMinor, row.originalCurrency),
-        row.originalCurrency,
-      ]),
-      ...rows.map(toView).map((row) => [
-        "Posted",
-        row.postedAt,
-        row.description,
-        row.merchantName,
-        row.category,
-        row.country,
-        row.channel,
-        decimal(row.amountMinor, row.currency),
-        row.currency,
-        decimal(row.originalAmountMinor, row.originalCurrency),
-        row.originalCurrency,
-      ]),
-    ],
+    [...pending.map((row) => line("Pending", row.authorizedAt, `Card payment, ${row.cardName} ending ${row.cardLast4}`, row)), ...rows.map(toView).map((row) => line("Posted", row.postedAt, row.description, row))],
   );
 }
 

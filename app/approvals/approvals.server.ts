@@ -4,8 +4,8 @@ import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import type { Change, ConfirmChange } from "~/auth/change-confirmation.server";
 import { now } from "~/clock.server";
 import { db, inWriteTransaction, type Db } from "~/db.server";
-import { DomainError, isDomainError } from "~/errors/domain-error";
-import type { StaffActor } from "~/staff/staff-actor.server";
+import { DomainError } from "~/errors/domain-error";
+import { withRefusalsRecorded, type StaffActor } from "~/staff/staff-actor.server";
 import { approvalKind, type ApprovalKindName } from "./approval-kinds.server";
 
 /**
@@ -92,6 +92,19 @@ export async function propose(trx: Db, actor: StaffActor, proposal: NewProposal)
   return id;
 }
 
+/** Refuses a second proposal of `kind` about `subjectId` while one still waits for a decision. */
+export async function refuseIfWaiting(trx: Db, kind: ApprovalKindName, subjectId: string, refusal: string): Promise<void> {
+  const waiting = await trx
+    .selectFrom("approvals")
+    .select("id")
+    .where("kind", "=", kind)
+    .where("subject_id", "=", subjectId)
+    .where("status", "=", "pending")
+    .where("expires_at", ">", now().toISOString())
+    .executeTakeFirst();
+  if (waiting) throw new DomainError("conflict", refusal);
+}
+
 /** The change an approver confirms with a passkey: this proposal, its words and its payload, once. */
 export function approvalChange(row: Pick<ApprovalRow, "id" | "kind" | "payload" | "before_words" | "after_words" | "subject_id">): Change {
   return {
@@ -120,24 +133,8 @@ async function findProposal(trx: Db, id: string): Promise<ApprovalRow> {
 }
 
 /** A refusal is on record even though the transaction that met it rolled back. */
-async function refusalsAudited<T>(actor: StaffActor, action: string, id: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isDomainError(error) && error.code !== "confirmation_required") {
-      await recordAuditEvent({
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: "approval.refused",
-        subjectType: "approval",
-        subjectId: id.slice(0, 64),
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        details: { attempted: action, code: error.code },
-      });
-    }
-    throw error;
-  }
+function refusalsAudited<T>(actor: StaffActor, action: string, id: string, work: () => Promise<T>): Promise<T> {
+  return withRefusalsRecorded(actor, { action: "approval.refused", subjectType: "approval", subjectId: id.slice(0, 64), details: { attempted: action } }, work);
 }
 
 /** The one UPDATE that decides: nothing changes unless the four-eyes rule holds right now. */
@@ -191,16 +188,21 @@ export function rejectProposal(actor: StaffActor, id: string, comment: string): 
   });
 }
 
-/** Proposals for the approvals page (pending first, newest first), or one customer's. */
-export async function listProposals(actor: Pick<StaffActor, "id" | "permissions">, filter: { customerId?: string; status?: "pending" | "decided"; kinds?: readonly string[] } = {}): Promise<ProposalView[]> {
-  const at = now();
-  let query = db()
+/** Proposals with the names of the people in them, as every view of a proposal shows them. */
+function proposalRows() {
+  return db()
     .selectFrom("approvals")
     .innerJoin("users as proposer", "proposer.id", "approvals.proposed_by")
     .leftJoin("users as decider", "decider.id", "approvals.decided_by")
     .leftJoin("users as customer", "customer.id", "approvals.customer_id")
     .selectAll("approvals")
-    .select(["proposer.display_name as proposer_name", "decider.display_name as decider_name", "customer.display_name as customer_name"])
+    .select(["proposer.display_name as proposer_name", "decider.display_name as decider_name", "customer.display_name as customer_name"]);
+}
+
+/** Proposals for the approvals page (pending first, newest first), or one customer's. */
+export async function listProposals(actor: Pick<StaffActor, "id" | "permissions">, filter: { customerId?: string; status?: "pending" | "decided"; kinds?: readonly string[] } = {}): Promise<ProposalView[]> {
+  const at = now();
+  let query = proposalRows()
     .orderBy("approvals.proposed_at", "desc")
     .limit(100);
   if (filter.customerId) query = query.where("approvals.customer_id", "=", filter.customerId);
@@ -212,15 +214,7 @@ export async function listProposals(actor: Pick<StaffActor, "id" | "permissions"
 }
 
 export async function proposalById(actor: Pick<StaffActor, "id" | "permissions">, id: string): Promise<ProposalView> {
-  const row = await db()
-    .selectFrom("approvals")
-    .innerJoin("users as proposer", "proposer.id", "approvals.proposed_by")
-    .leftJoin("users as decider", "decider.id", "approvals.decided_by")
-    .leftJoin("users as customer", "customer.id", "approvals.customer_id")
-    .selectAll("approvals")
-    .select(["proposer.display_name as proposer_name", "decider.display_name as decider_name", "customer.display_name as customer_name"])
-    .where("approvals.id", "=", id)
-    .executeTakeFirst();
+  const row = await proposalRows().where("approvals.id", "=", id).executeTakeFirst();
   if (!row) throw new DomainError("not_found", "There is no such proposal.");
   return toView(actor, row, row.proposer_name, row.decider_name, row.customer_name, now());
 }

@@ -9,7 +9,8 @@ import type { RequestContext } from "~/edge/request-context";
 import { DomainError, isDomainError } from "~/errors/domain-error";
 import { HTTP_STATUS } from "~/access/http-errors.server";
 import { requireStaff } from "~/staff/staff-actor.server";
-import { approveProposal, rejectProposal } from "./approvals.server";
+import { GRANT_ROLE_KIND } from "./approval-kinds.server";
+import { approveProposal, proposalById, rejectProposal } from "./approvals.server";
 
 const schema = z
   .object({
@@ -25,6 +26,34 @@ export function assertApprovalId(value: string | undefined): string {
   return value;
 }
 
+/**
+ * One of the two pages where proposals are decided: which kinds it decides, under which
+ * permission, and where a decision returns to. Staff role grants are decided by admins, on
+ * the admin pages; every other kind on the staff console.
+ */
+export interface DecisionDesk {
+  permission: Permission;
+  decides: (kind: string) => boolean;
+  returnTo: (decided: "approve" | "reject") => string;
+}
+
+export type DecisionDeskName = "admin" | "staff";
+
+const DECISION_DESKS: Readonly<Record<DecisionDeskName, DecisionDesk>> = {
+  admin: { permission: "manage:user:any", decides: (kind) => kind === GRANT_ROLE_KIND, returnTo: () => "/admin" },
+  staff: { permission: "approve:change:any", decides: (kind) => kind !== GRANT_ROLE_KIND, returnTo: (decided) => `/staff/approvals?notice=${decided}` },
+};
+
+/** The proposal a decision page shows, if that page decides its kind (not found otherwise). */
+export async function proposalToDecide(args: { request: Request; context: RequestContext; params: { approvalId?: string } }, deskName: DecisionDeskName) {
+  const desk = DECISION_DESKS[deskName];
+  const staff = await requireStaff(args, desk.permission);
+  const proposal = await proposalById(staff, assertApprovalId(args.params.approvalId));
+  if (!desk.decides(proposal.kind)) throw new DomainError("not_found", "There is no such proposal.");
+  // Nobody decides what they proposed, nor what is about themselves (their own roles).
+  return { proposal, mine: proposal.proposedBy === staff.id || proposal.subjectId === staff.id };
+}
+
 export interface DecisionAnswer {
   reply: SubmissionResult<string[]>;
 }
@@ -35,23 +64,23 @@ export interface DecisionAnswer {
  */
 export async function decideAction(
   args: { request: Request; context: RequestContext; params: { approvalId?: string } },
-  permission: Permission,
-): Promise<{ status: number; answer: DecisionAnswer | ConfirmationRequired; decided: "approve" | "reject" | null }> {
-  const staff = await requireStaff(args, permission);
+  deskName: DecisionDeskName,
+): Promise<{ status: number; answer: DecisionAnswer | ConfirmationRequired; returnTo: string | null }> {
+  const staff = await requireStaff(args, DECISION_DESKS[deskName].permission);
   const session = await requireSession(args);
   const id = assertApprovalId(args.params.approvalId);
   const form = await args.request.formData();
   const submission = parseWithZod(form, { schema });
-  if (submission.status !== "success") return { status: 422, answer: { reply: submission.reply() }, decided: null };
+  if (submission.status !== "success") return { status: 422, answer: { reply: submission.reply() }, returnTo: null };
   const { intent, comment } = submission.value;
   try {
     if (intent === "approve") await approveProposal(staff, id, comment ?? "", formConfirmer(session, args.context, form));
     else await rejectProposal(staff, id, comment ?? "");
-    return { status: 200, answer: { reply: submission.reply({ resetForm: true }) }, decided: intent };
+    return { status: 200, answer: { reply: submission.reply({ resetForm: true }) }, returnTo: DECISION_DESKS[deskName].returnTo(intent) };
   } catch (error) {
     const ask = confirmationRequired(error);
-    if (ask) return { status: 403, answer: ask, decided: null };
-    if (isDomainError(error) && error.code !== "not_found") return { status: HTTP_STATUS[error.code], answer: { reply: submission.reply({ formErrors: [error.message] }) }, decided: null };
+    if (ask) return { status: 403, answer: ask, returnTo: null };
+    if (isDomainError(error) && error.code !== "not_found") return { status: HTTP_STATUS[error.code], answer: { reply: submission.reply({ formErrors: [error.message] }) }, returnTo: null };
     throw error;
   }
 }

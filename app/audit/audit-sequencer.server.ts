@@ -6,7 +6,7 @@ import type { Database } from "../../db/schema";
 import type { Engine } from "../../db/connection";
 import { writeTransaction } from "../../db/transaction";
 import { acquireLease, holdLease, releaseLease, repeatEvery, type RepeatingJob } from "~/jobs/lease.server";
-import { canonicalEntry, Frontier, leafHash, signCheckpoint, type Checkpoint, type TreeNode } from "./merkle";
+import { canonicalEntry, Frontier, leafHash, signCheckpoint, type Checkpoint, type SealedFields, type TreeNode } from "./merkle";
 
 export const SEQUENCER_LEASE = "audit-sequencer";
 export const SEQUENCER_LEASE_MS = 10_000;
@@ -47,19 +47,8 @@ export interface SealOutcome {
   checkpoint: Checkpoint | null;
 }
 
-interface PendingRow {
-  seq: number;
-  tx: string | null;
-  at: string;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  details: string;
-}
+/** A row waiting for its leaf, with (on PostgreSQL) the transaction that wrote it. */
+type PendingRow = SealedFields & { tx: string | null };
 
 const ENTRY_COLUMNS = sql`seq, at, actor_id, actor_role, action, subject_type, subject_id, ip, user_agent, details`;
 

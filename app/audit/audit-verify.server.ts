@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
+import { AUDIT_ENTRY_COLUMNS } from "./audit-entry-columns";
 import { canonicalEntry, checkpointSignatureValid, EMPTY_ROOT, Frontier, keyIdOf, leafHash, type Checkpoint } from "./merkle";
 
 /** An entry older than this and still outside the tree means the sequencer is stuck or was bypassed. */
@@ -128,16 +129,9 @@ export async function verifyAuditLog(
       .select([
         "audit_leaves.leaf_index",
         "audit_leaves.audit_seq",
-        "audit_log.seq",
-        "audit_log.at",
-        "audit_log.actor_id",
-        "audit_log.actor_role",
-        "audit_log.action",
-        "audit_log.subject_type",
-        "audit_log.subject_id",
+        ...AUDIT_ENTRY_COLUMNS,
         "audit_log.ip",
         "audit_log.user_agent",
-        "audit_log.details",
         "audit_nodes.hash",
       ])
       .where("audit_leaves.leaf_index", ">=", next)

@@ -1,4 +1,6 @@
 import crypto from "node:crypto";
+import type { Selectable } from "kysely";
+import type { AuditLogTable } from "../../db/schema";
 
 /**
  * The RFC 9162 (Certificate Transparency v2) Merkle tree over audit entries, with no I/O:
@@ -7,19 +9,8 @@ import crypto from "node:crypto";
 
 export const EMPTY_ROOT = crypto.createHash("sha256").digest("hex");
 
-/** The fields of an audit row that its leaf commits to, in a fixed order. */
-export interface SealedFields {
-  seq: number;
-  at: string;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  details: string;
-}
+/** The fields of an audit row that its leaf commits to: the whole row, in the order below. */
+export type SealedFields = Selectable<AuditLogTable>;
 
 export function canonicalEntry(row: SealedFields): string {
   return JSON.stringify([row.seq, row.at, row.actor_id, row.actor_role, row.action, row.subject_type, row.subject_id, row.ip, row.user_agent, row.details]);

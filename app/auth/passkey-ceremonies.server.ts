@@ -91,20 +91,19 @@ export async function registrationOptions(
   return options;
 }
 
+/** What every ceremony holds a response to: our challenge, our origins and RP ID, and user verification. */
+function expected(challenge: string) {
+  const { rpID, origins } = relyingParty();
+  return { expectedChallenge: challenge, expectedOrigin: origins, expectedRPID: rpID, requireUserVerification: true };
+}
+
 /** Verifies a new passkey; when it came from an enrolment code, the code is used up in the same transaction. */
 export async function completeRegistration(binding: string, response: RegistrationResponseJSON, actor: Actor): Promise<{ userId: string; passkeyId: string }> {
   const challenge = await consumeChallenge(binding, "register");
   if (!challenge?.user_id) throw new CeremonyError("no_challenge", "The request expired. Please start again.");
-  const { rpID, origins } = relyingParty();
   let verification;
   try {
-    verification = await verifyRegistrationResponse({
-      response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: origins,
-      expectedRPID: rpID,
-      requireUserVerification: true,
-    });
+    verification = await verifyRegistrationResponse({ response, ...expected(challenge.challenge) });
   } catch (error) {
     await recordAuditEvent({ actorId: challenge.user_id, actorRole: null, action: "passkey.registration_failed", subjectType: "user", subjectId: challenge.user_id, details: { error: error instanceof Error ? error.message : "unknown" }, ...actor });
     throw new CeremonyError("verification_failed", "We couldn't verify that passkey.");
@@ -181,15 +180,11 @@ export async function verifyPasskeyAssertion(input: {
   const passkey = await findPasskey(response.id);
   if (!passkey) throw new CeremonyError("unknown_credential", "That passkey isn't registered with Strongroom.");
   if (input.expectedUserId && input.expectedUserId !== passkey.user_id) throw new CeremonyError("wrong_user", "That passkey belongs to someone else.");
-  const { rpID, origins } = relyingParty();
   let verification;
   try {
     verification = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: input.expectedChallenge,
-      expectedOrigin: origins,
-      expectedRPID: rpID,
-      requireUserVerification: true,
+      ...expected(input.expectedChallenge),
       credential: {
         id: passkey.id,
         publicKey: new Uint8Array(Buffer.from(passkey.public_key, "base64url")),

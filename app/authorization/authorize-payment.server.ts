@@ -4,7 +4,8 @@ import type { AuthorizationRow } from "../../db/schema";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
 import { controlsForEngine } from "~/controls/card-controls.server";
-import { inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { lockCardForUpdate } from "~/cards/card-lock.server";
+import { inWriteTransaction, type Db } from "~/db.server";
 import { convertMinor } from "~/money/exchange-rates";
 import { learnFromApprovedPayment } from "~/risk/learn-from-payment.server";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
@@ -110,8 +111,7 @@ type Decision = ReturnType<typeof evaluate>;
 
 /** Step 1: the card and its account come back, and are locked, in one statement. */
 function lockCard(trx: Db, cardToken: string) {
-  return trx
-    .selectFrom("cards")
+  return lockCardForUpdate(trx, { token: cardToken })
     .innerJoin("accounts", "accounts.id", "cards.account_id")
     .select([
       "cards.id",
@@ -126,8 +126,6 @@ function lockCard(trx: Db, cardToken: string) {
       "accounts.currency as account_currency",
       "accounts.available_minor as account_available_minor",
     ])
-    .where("cards.token", "=", cardToken)
-    .$if(lockRowsSupported(), (q) => q.forUpdate())
     .executeTakeFirst();
 }
 

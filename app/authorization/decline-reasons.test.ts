@@ -83,18 +83,10 @@ describe("guideForReason", () => {
     expect(guideForReason.country_blocked).toBe("travelling-with-your-card");
     expect(guideForReason.country_not_allowed).toBe("travelling-with-your-card");
     expect(guideForReason.high_risk).toBe("when-a-payment-is-held");
-    for (const reason of [
-      "category_blocked",
-      "merchant_blocked",
-      "amount_block_exceeded",
-      "per_payment_limit_exceeded",
-      "daily_limit_exceeded",
-      "weekly_limit_exceeded",
-      "monthly_limit_exceeded",
-      "channel_daily_limit_exceeded",
-    ] as const) {
-      expect(guideForReason[reason]).toBe("amount-and-category-blocks");
-    }
+    // Every limit, and every block the customer set on a channel, category or merchant.
+    const blocksAndLimits = REASON_CODES.filter((reason) => reason.endsWith("_exceeded") || ["channel_disabled", "category_blocked", "merchant_blocked"].includes(reason));
+    expect(blocksAndLimits).toHaveLength(9);
+    for (const reason of blocksAndLimits) expect(guideForReason[reason]).toBe("amount-and-category-blocks");
     expect(guideForReason.approved).toBeNull();
   });
 

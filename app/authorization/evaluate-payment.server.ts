@@ -53,26 +53,12 @@ function assertWellFormed(controls: CardControls, spend: RecentSpend, payment: P
   assertMinor(payment.originalAmountMinor, "payment.originalAmountMinor");
   if (!isSupportedCurrency(payment.currency)) throw new RangeError("payment.currency is not supported");
   if (!isSupportedCurrency(payment.originalCurrency)) throw new RangeError("payment.originalCurrency is not supported");
-  for (const [label, value] of [
-    ["spend.dailyMinor", spend.dailyMinor],
-    ["spend.weeklyMinor", spend.weeklyMinor],
-    ["spend.monthlyMinor", spend.monthlyMinor],
-    ["spend.availableMinor", spend.availableMinor],
-    ["spend.channelDailyMinor", spend.channelDailyMinor[payment.channel]],
-  ] as const) {
-    assertMinor(value, label);
-  }
   const { limits } = controls;
-  for (const [label, value] of [
-    ["limits.perPayment", limits.perPayment],
-    ["limits.daily", limits.daily],
-    ["limits.weekly", limits.weekly],
-    ["limits.monthly", limits.monthly],
-    ["limits.channelDaily", limits.channelDaily[payment.channel]],
-    ["amountBlocks", controls.amountBlocks[payment.channel]],
-  ] as const) {
-    if (value !== null && value !== undefined) assertMinor(value, label);
-  }
+  const spent = { "spend.dailyMinor": spend.dailyMinor, "spend.weeklyMinor": spend.weeklyMinor, "spend.monthlyMinor": spend.monthlyMinor, "spend.availableMinor": spend.availableMinor, "spend.channelDailyMinor": spend.channelDailyMinor[payment.channel] };
+  for (const [label, value] of Object.entries(spent)) assertMinor(value, label);
+  // A limit or block the customer has not set is null (or absent for a channel).
+  const set = { "limits.perPayment": limits.perPayment, "limits.daily": limits.daily, "limits.weekly": limits.weekly, "limits.monthly": limits.monthly, "limits.channelDaily": limits.channelDaily[payment.channel], amountBlocks: controls.amountBlocks[payment.channel] };
+  for (const [label, value] of Object.entries(set)) if (value !== null && value !== undefined) assertMinor(value, label);
   if (spend.usualAmountMinor !== null) assertMinor(spend.usualAmountMinor, "spend.usualAmountMinor");
 }
 

@@ -3,8 +3,9 @@ import type { CardRow } from "../../db/schema";
 import type { ConfirmChange, ConfirmedChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
-import { DomainError, type DomainErrorCode } from "~/errors/domain-error";
-import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { refusalFamily } from "~/errors/domain-error";
+import { lockCardForUpdate, selectCard } from "~/cards/card-lock.server";
+import { db, inWriteTransaction, type Db } from "~/db.server";
 import { isSupportedCurrency, type CurrencyCode } from "~/money/currencies";
 import { applyOps, effectiveSettings, parseCardSettings, planChange, type CardSettings, type SettingsOp } from "./card-settings";
 import { currentSettings, pendingChanges } from "./card-controls.server";
@@ -21,19 +22,12 @@ export interface Actor {
 
 export type ControlsErrorCode = "not_found" | "card_not_usable" | "changed_meanwhile";
 
-const CONTROLS_REFUSALS: Record<ControlsErrorCode, { code: DomainErrorCode; message: string }> = {
+/** A controls refusal (not_found → 404, the others → 409); `reason` says which. */
+export const ControlsError = refusalFamily<ControlsErrorCode>("ControlsError", {
   not_found: { code: "not_found", message: "We couldn't find that card or change." },
   card_not_usable: { code: "conflict", message: "This card is cancelled or expired, so it can't be frozen or unfrozen." },
   changed_meanwhile: { code: "conflict", message: "Your card changed while you were editing. Please check the page and try again." },
-};
-
-/** A controls refusal in the one domain-error family (not_found → 404, the others → 409); `reason` says which. */
-export class ControlsError extends DomainError {
-  constructor(readonly reason: ControlsErrorCode) {
-    super(CONTROLS_REFUSALS[reason].code, CONTROLS_REFUSALS[reason].message, { reason });
-    this.name = "ControlsError";
-  }
-}
+});
 
 export type SettingsEdit = (draft: CardSettings) => void;
 
@@ -54,16 +48,16 @@ export const LOOSEN_APPROVAL_KIND = "controls.loosen";
 
 const opKey = (op: SettingsOp) => JSON.stringify([op.op, op.path, op.value]);
 
-async function lockOwnedCard(trx: Db, customerId: string, cardId: string): Promise<CardRow> {
-  const card = await trx
-    .selectFrom("cards")
-    .selectAll()
-    .where("id", "=", cardId)
-    .where("customer_id", "=", customerId)
-    .$if(lockRowsSupported(), (q) => q.forUpdate())
-    .executeTakeFirst();
+/** The customer's own card, locked (see lockCardForUpdate); someone else's card is not found. */
+export async function lockOwnedCard(trx: Db, customerId: string, cardId: string): Promise<CardRow> {
+  const card = await lockCardForUpdate(trx, { id: cardId, customerId }).selectAll().executeTakeFirst();
   if (!card) throw new ControlsError("not_found");
   return card;
+}
+
+/** Runs `work` in one write transaction that holds the customer's own card locked throughout. */
+export function withOwnCardLocked<T>(actor: Pick<Actor, "customerId">, cardId: string, work: (trx: Db, card: CardRow) => Promise<T>): Promise<T> {
+  return inWriteTransaction(async (trx) => work(trx, await lockOwnedCard(trx, actor.customerId, cardId)));
 }
 
 async function cardCurrency(trx: Db, card: CardRow): Promise<CurrencyCode> {
@@ -152,14 +146,13 @@ export async function changeCardSettings(input: { actor: Actor; cardId: string; 
 
   // Confirm outside the write transaction: asking writes its own audit row, which must not
   // wait on (or deadlock with) our lock.
-  const seen = await db().selectFrom("cards").selectAll().where("id", "=", cardId).where("customer_id", "=", actor.customerId).executeTakeFirst();
+  const seen = await selectCard(db(), { id: cardId, customerId: actor.customerId }).selectAll().executeTakeFirst();
   if (!seen) throw new ControlsError("not_found");
   const preview = await plan(db(), seen, await currentSettings(db(), seen, at), edit, at);
   let confirmed: ConfirmedChange | null = null;
   if (preview.delayed.length > 0) confirmed = await input.confirm(looseningChange(seen, await cardCurrency(db(), seen), preview.before, waiting(preview)));
 
-  return inWriteTransaction(async (trx) => {
-    const card = await lockOwnedCard(trx, actor.customerId, cardId);
+  return withOwnCardLocked(actor, cardId, async (trx, card) => {
     const currency = await cardCurrency(trx, card);
     const decided = await plan(trx, card, (await foldMaturedChanges(trx, card, at)).settings, edit, at);
     // The card changed between the confirmation and the lock: never loosen what was not confirmed.
@@ -227,15 +220,14 @@ export async function setCardFrozen(actor: Actor, cardId: string, frozen: boolea
   const unfreeze = (card: Pick<CardRow, "id" | "name" | "last4">) => ({ kind: "card.unfreeze", words: `Unfreeze ${cardLabel(card)} so it can pay again`, facts: { card: card.id } });
   let confirmed: ConfirmedChange | null = null;
   if (!frozen) {
-    const seen = await db().selectFrom("cards").select(["id", "name", "last4", "status"]).where("id", "=", cardId).where("customer_id", "=", actor.customerId).executeTakeFirst();
+    const seen = await selectCard(db(), { id: cardId, customerId: actor.customerId }).select(["id", "name", "last4", "status"]).executeTakeFirst();
     if (!seen) throw new ControlsError("not_found");
     if (seen.status === "active") return "unchanged";
     if (seen.status !== "frozen") throw new ControlsError("card_not_usable");
     if (!confirm) throw new TypeError("unfreezing needs a passkey confirmation");
     confirmed = await confirm(unfreeze(seen));
   }
-  return inWriteTransaction(async (trx) => {
-    const card = await lockOwnedCard(trx, actor.customerId, cardId);
+  return withOwnCardLocked(actor, cardId, async (trx, card) => {
     if (card.status !== "active" && card.status !== "frozen") throw new ControlsError("card_not_usable");
     if ((card.status === "frozen") === frozen) return "unchanged";
     if (!frozen) {
@@ -251,8 +243,7 @@ export async function setCardFrozen(actor: Actor, cardId: string, frozen: boolea
 /** Withdraws a loosening that has not taken effect yet, with its proposal. */
 export async function cancelPendingChange(actor: Actor, cardId: string, changeId: string): Promise<void> {
   const at = clockNow().toISOString();
-  await inWriteTransaction(async (trx) => {
-    await lockOwnedCard(trx, actor.customerId, cardId);
+  await withOwnCardLocked(actor, cardId, async (trx) => {
     const change = await trx
       .selectFrom("control_changes")
       .select(["id", "summary", "approval_id"])
@@ -301,7 +292,7 @@ export async function foldMaturedChangesDue(limit = 200): Promise<number> {
   let folded = 0;
   for (const { card_id: cardId } of due) {
     await inWriteTransaction(async (trx) => {
-      const card = await trx.selectFrom("cards").selectAll().where("id", "=", cardId).$if(lockRowsSupported(), (q) => q.forUpdate()).executeTakeFirst();
+      const card = await lockCardForUpdate(trx, { id: cardId }).selectAll().executeTakeFirst();
       if (!card) return;
       const { applied } = await foldMaturedChanges(trx, card, at);
       if (applied.length === 0) return;

@@ -2,10 +2,10 @@ import crypto from "node:crypto";
 import type { Change, ConfirmChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
-import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { db } from "~/db.server";
 import { DomainError } from "~/errors/domain-error";
 import { isCountryCode } from "~/geo/countries.server";
-import { ControlsError, type Actor } from "./change-controls.server";
+import { ControlsError, lockOwnedCard, withOwnCardLocked, type Actor } from "./change-controls.server";
 import { formatDayRange } from "~/format/dates";
 import { cardLabel, countryLabel } from "./control-labels";
 
@@ -31,18 +31,6 @@ export interface NewTrip {
 }
 
 const DAY_MS = 86_400_000;
-
-async function ownCard(trx: Db, customerId: string, cardId: string): Promise<{ id: string; name: string; last4: string }> {
-  const card = await trx
-    .selectFrom("cards")
-    .select(["id", "name", "last4"])
-    .where("id", "=", cardId)
-    .where("customer_id", "=", customerId)
-    .$if(lockRowsSupported(), (q) => q.forUpdate())
-    .executeTakeFirst();
-  if (!card) throw new ControlsError("not_found");
-  return card;
-}
 
 function listWords(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
@@ -95,9 +83,8 @@ export async function addTrip(actor: Actor, cardId: string, trip: NewTrip, confi
   const endsAt = new Date(Date.parse(`${trip.endDate}T00:00:00.000Z`) + DAY_MS).toISOString();
   const id = crypto.randomUUID();
   // Asked before the write transaction: asking writes its own audit row.
-  const confirmed = await confirm(tripChange(await ownCard(db(), actor.customerId, cardId), trip));
-  await inWriteTransaction(async (trx) => {
-    const card = await ownCard(trx, actor.customerId, cardId);
+  const confirmed = await confirm(tripChange(await lockOwnedCard(db(), actor.customerId, cardId), trip));
+  await withOwnCardLocked(actor, cardId, async (trx, card) => {
     if (!confirmed.covers(tripChange(card, trip))) throw new ControlsError("changed_meanwhile");
     await confirmed.record(trx);
     await trx.insertInto("trips").values({ id, card_id: cardId, countries: JSON.stringify(trip.countries), starts_at: startsAt, ends_at: endsAt, created_at: at.toISOString(), cancelled_at: null }).execute();
@@ -121,8 +108,7 @@ export async function addTrip(actor: Actor, cardId: string, trip: NewTrip, confi
 /** Cancelling only narrows where the card works, so it is immediate and needs no passkey. */
 export async function cancelTrip(actor: Actor, cardId: string, tripId: string): Promise<void> {
   const at = clockNow().toISOString();
-  await inWriteTransaction(async (trx) => {
-    await ownCard(trx, actor.customerId, cardId);
+  await withOwnCardLocked(actor, cardId, async (trx) => {
     const result = await trx
       .updateTable("trips")
       .set({ cancelled_at: at })

@@ -40,3 +40,16 @@ export class DomainError extends Error {
 export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
   return error instanceof DomainError && (code === undefined || error.code === code);
 }
+
+/**
+ * A module's own refusals, each reason mapped once to its code and words. The class it
+ * returns is a DomainError whose `reason` (also in `detail`) says which refusal it was.
+ */
+export function refusalFamily<R extends string>(name: string, refusals: Readonly<Record<R, { code: DomainErrorCode; message: string }>>) {
+  return class extends DomainError {
+    constructor(readonly reason: R) {
+      super(refusals[reason].code, refusals[reason].message, { reason });
+      this.name = name;
+    }
+  };
+}

@@ -1,3 +1,5 @@
+import { parseWithZod } from "@conform-to/zod";
+import { z } from "zod";
 import { db } from "~/db.server";
 import { CATEGORY_LABELS } from "./guide-categories";
 import type { GuideTree } from "./guide-tree";
@@ -81,6 +83,19 @@ export interface GuideListing {
   /** every category, with how many guides match the search in it */
   categories: { category: GuideCategory; label: string; count: number }[];
   total: number;
+}
+
+// Bad search input is ignored rather than refused: the guides page must always answer.
+const guideSearchSchema = z.object({
+  q: z.string().trim().max(100).catch(""),
+  category: z.enum(GUIDE_CATEGORIES).optional().catch(undefined),
+});
+
+/** The guides page's search form, read with Conform: always a result, and the reply to show it again. */
+export function readGuideSearch(params: URLSearchParams) {
+  const submission = parseWithZod(params, { schema: guideSearchSchema });
+  const { q, category } = submission.status === "success" ? submission.value : { q: "", category: undefined };
+  return { q, category, reply: submission.reply() };
 }
 
 export async function listGuides(filter: { q?: string; category?: GuideCategory } = {}): Promise<GuideListing> {

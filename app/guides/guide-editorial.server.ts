@@ -143,50 +143,47 @@ export async function saveDraft(actor: EditorialActor, slug: string, source: str
   });
 }
 
-export async function submitForReview(actor: EditorialActor, slug: string, revisionId: string): Promise<EditorialResult<RevisionSummary>> {
+/**
+ * The author moves their own revision between draft and review, in one UPDATE that checks
+ * status and authorship; when it matches nothing, the row read back says why.
+ */
+async function moveOwnRevision(
+  actor: EditorialActor,
+  slug: string,
+  revisionId: string,
+  move: { from: "draft" | "in_review"; to: "draft" | "in_review"; action: string; wrongStatus: string; notAuthor: string },
+): Promise<EditorialResult<RevisionSummary>> {
   return inWriteTransaction(async (trx) => {
-    const submitted = await trx
+    const moved = await trx
       .updateTable("guide_revisions")
-      .set({ status: "in_review", submitted_at: nowIso() })
+      .set({ status: move.to, submitted_at: move.to === "in_review" ? nowIso() : null })
       .where("id", "=", revisionId)
       .where("slug", "=", slug)
-      .where("status", "=", "draft")
+      .where("status", "=", move.from)
       .where("author_id", "=", actor.id)
       .returning(["slug", "number"])
       .executeTakeFirst();
-    if (!submitted) {
+    if (!moved) {
       const revision = await trx.selectFrom("guide_revisions").select(["status", "author_id"]).where("id", "=", revisionId).where("slug", "=", slug).executeTakeFirst();
       if (!revision) return fail("not_found", "That revision no longer exists.");
-      if (revision.status !== "draft") return fail("wrong_status", "Only a draft can be submitted for review.");
-      return fail("not_author", "Only the editor who wrote a draft can submit it.");
+      if (revision.status !== move.from) return fail("wrong_status", move.wrongStatus);
+      return fail("not_author", move.notAuthor);
     }
-    await audit(trx, actor, "guide.submitted", submitted.slug, { revision: Number(submitted.number) });
+    await audit(trx, actor, move.action, moved.slug, { revision: Number(moved.number) });
     return { ok: true, value: await summaryOf(trx, revisionId) };
   });
 }
 
-/** The author takes their revision back out of review; it is their draft again, to edit and resubmit. */
-export async function withdrawSubmission(actor: EditorialActor, slug: string, revisionId: string): Promise<EditorialResult<RevisionSummary>> {
-  return inWriteTransaction(async (trx) => {
-    const withdrawn = await trx
-      .updateTable("guide_revisions")
-      .set({ status: "draft", submitted_at: null })
-      .where("id", "=", revisionId)
-      .where("slug", "=", slug)
-      .where("status", "=", "in_review")
-      // Only the author: a reviewer's way to send a revision back is to reject it with a comment.
-      .where("author_id", "=", actor.id)
-      .returning(["slug", "number"])
-      .executeTakeFirst();
-    if (!withdrawn) {
-      const revision = await trx.selectFrom("guide_revisions").select(["status", "author_id"]).where("id", "=", revisionId).where("slug", "=", slug).executeTakeFirst();
-      if (!revision) return fail("not_found", "That revision no longer exists.");
-      if (revision.status !== "in_review") return fail("wrong_status", "Only a revision that is waiting for review can be withdrawn; it may have been decided already.");
-      return fail("not_author", "Only the editor who submitted a revision can withdraw it; reject it with a comment instead.");
-    }
-    await audit(trx, actor, "guide.withdrawn", withdrawn.slug, { revision: Number(withdrawn.number) });
-    return { ok: true, value: await summaryOf(trx, revisionId) };
-  });
+export function submitForReview(actor: EditorialActor, slug: string, revisionId: string): Promise<EditorialResult<RevisionSummary>> {
+  return moveOwnRevision(actor, slug, revisionId, { from: "draft", to: "in_review", action: "guide.submitted", wrongStatus: "Only a draft can be submitted for review.", notAuthor: "Only the editor who wrote a draft can submit it." });
+}
+
+/**
+ * The author takes their revision back out of review; it is their draft again, to edit and
+ * resubmit. Only the author: a reviewer's way to send a revision back is to reject it with a comment.
+ */
+export function withdrawSubmission(actor: EditorialActor, slug: string, revisionId: string): Promise<EditorialResult<RevisionSummary>> {
+  return moveOwnRevision(actor, slug, revisionId, { from: "in_review", to: "draft", action: "guide.withdrawn", wrongStatus: "Only a revision that is waiting for review can be withdrawn; it may have been decided already.", notAuthor: "Only the editor who submitted a revision can withdraw it; reject it with a comment instead." });
 }
 
 /** Why a decision's UPDATE matched nothing, read back inside the same transaction. */

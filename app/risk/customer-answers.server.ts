@@ -1,11 +1,12 @@
-import { DomainError, type DomainErrorCode } from "~/errors/domain-error";
 import crypto from "node:crypto";
 import type { AuthorizationRow } from "../../db/schema";
 import type { Change, ConfirmChange, ConfirmedChange } from "~/auth/change-confirmation.server";
 import { appendAudit } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
 import { countryLabel, cardLabel } from "~/controls/control-labels";
-import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
+import { lockCardForUpdate, selectCard } from "~/cards/card-lock.server";
+import { db, inWriteTransaction, type Db } from "~/db.server";
+import { refusalFamily } from "~/errors/domain-error";
 import { formatDateTime } from "~/format/dates";
 import { isSupportedCurrency } from "~/money/currencies";
 import { formatMoney } from "~/money/money";
@@ -14,19 +15,12 @@ export type CustomerAnswer = "confirmed" | "denied";
 
 export type AnswerErrorCode = "not_found" | "not_answerable" | "already_answered";
 
-const ANSWER_REFUSALS: Record<AnswerErrorCode, { code: DomainErrorCode; message: string }> = {
+/** An answer refused (not_found → 404, the others → 409); `reason` says which. */
+export const AnswerError = refusalFamily<AnswerErrorCode>("AnswerError", {
   not_found: { code: "not_found", message: "We couldn't find that payment." },
   not_answerable: { code: "conflict", message: "This payment doesn't need an answer." },
   already_answered: { code: "conflict", message: "You've already answered about this payment." },
-};
-
-/** An answer refused, in the one domain-error family (not_found → 404, the others → 409); `reason` says which. */
-export class AnswerError extends DomainError {
-  constructor(readonly reason: AnswerErrorCode) {
-    super(ANSWER_REFUSALS[reason].code, ANSWER_REFUSALS[reason].message, { reason });
-    this.name = "AnswerError";
-  }
-}
+});
 
 /** How long "this was me" lowers the risk of similar payments. */
 export const ALLOWANCE_MS = 24 * 60 * 60 * 1000;
@@ -46,13 +40,8 @@ interface Answerable {
  * answered. Ownership is in the query: someone else's card or payment is not found.
  */
 async function answerable(trx: Db, customerId: string, cardId: string, authorizationId: string, lock: boolean): Promise<Answerable> {
-  const card = await trx
-    .selectFrom("cards")
-    .select(["id", "status", "name", "last4"])
-    .where("id", "=", cardId)
-    .where("customer_id", "=", customerId)
-    .$if(lock, (q) => q.forUpdate())
-    .executeTakeFirst();
+  const key = { id: cardId, customerId };
+  const card = await (lock ? lockCardForUpdate(trx, key) : selectCard(trx, key)).select(["id", "status", "name", "last4"]).executeTakeFirst();
   if (!card) throw new AnswerError("not_found");
   const payment = await trx
     .selectFrom("authorizations")
@@ -103,7 +92,7 @@ export async function answerPayment(input: {
   // Asked before the write transaction: asking writes its own audit row.
   if (input.answer === "confirmed") confirmed = await input.confirm(allowanceChange(await answerable(db(), input.customerId, input.cardId, input.authorizationId, false)));
   await inWriteTransaction(async (trx) => {
-    const found = await answerable(trx, input.customerId, input.cardId, input.authorizationId, lockRowsSupported());
+    const found = await answerable(trx, input.customerId, input.cardId, input.authorizationId, true);
     const { card, payment } = found;
     if (input.answer === "confirmed") {
       if (!confirmed?.covers(allowanceChange(found))) throw new AnswerError("already_answered");

@@ -7,7 +7,7 @@ import { verifyNetworkSignature } from "~/authorization/network-signature.server
 import { paymentRequestSchema } from "~/authorization/payment-request-schema";
 import { now } from "~/clock.server";
 import { DomainError } from "~/errors/domain-error";
-import { isJsonContentType, problem, readJsonText } from "~/validation/json-body.server";
+import { isJsonContentType, parseJsonText, problem, readJsonText } from "~/validation/json-body.server";
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
@@ -36,18 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const idempotencyKey = request.headers.get("Idempotency-Key") ?? "";
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) return problem(400, "Invalid request", "Idempotency-Key header is required (8–128 letters, digits, - or _).");
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return problem(400, "Malformed JSON");
-  }
-  const parsed = paymentRequestSchema.safeParse(json);
-  if (!parsed.success) {
-    const flat = parsed.error.flatten();
-    return problem(400, "Invalid request", "Some fields are missing or have the wrong form.", { ...flat.fieldErrors, ...(flat.formErrors.length ? { _: flat.formErrors } : {}) } as Record<string, string[]>);
-  }
-  const payment = parsed.data;
+  const payment = parseJsonText(body, paymentRequestSchema);
   try {
     const answer = await authorizePayment(
       {

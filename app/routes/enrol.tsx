@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { registerPasskey } from "~/auth/passkey-client";
 import { AuthenticityField } from "~/components/authenticity-field";
-import { ErrorSummary, type FieldError } from "~/components/error-summary";
+import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { TextField } from "~/components/text-field";
+import { formProps, replyErrors, textFieldProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { enrolmentFormSchema } from "~/auth/enrolment-form.server";
 import { pageCsrfToken } from "~/session/pre-sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up your passkey · Strongroom" }];
@@ -17,17 +20,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 // Reached only when the form is sent without JavaScript: a passkey can only be created by
 // the browser's WebAuthn API, so say so instead of failing silently.
-export async function action() {
-  return Response.json(
-    { errors: [{ field: "email", message: "Creating a passkey needs JavaScript. Please turn it on and try again." }] },
-    { status: 400 },
-  );
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: enrolmentFormSchema });
+  const reply = submission.reply({ fieldErrors: { email: ["Creating a passkey needs JavaScript. Please turn it on and try again."] }, hideFields: ["_csrf"] });
+  return data({ reply }, { status: 400 });
+}
+
+/** The same checks the server makes, before the device is asked for a passkey. */
+function checkFields(email: string, code: string): FormReply | null {
+  const error: Record<string, string[]> = {};
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) error.email = ["Enter your email address, like name@example.com"];
+  if (code.replace(/[\s-]/g, "").length < 12) error.code = ["Enter the 12-character code from your enrolment letter or email"];
+  return Object.keys(error).length > 0 ? { status: "error", initialValue: { email, code }, error } : null;
 }
 
 export default function Enrol() {
   const { csrfToken } = useLoaderData<typeof loader>();
-  const noScript = useActionData<{ errors: FieldError[] }>();
-  const [errors, setErrors] = useState<FieldError[]>(noScript?.errors ?? []);
+  const noScript = useActionData<{ reply: FormReply }>();
+  // Conform's reply, from the server without JavaScript or from the checks and the ceremony here.
+  const [reply, setReply] = useState<FormReply | undefined>(noScript?.reply);
+  const [form, fields] = useReplyForm<{ email: string; code: string }>({ id: "enrol", lastResult: reply });
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -35,22 +47,20 @@ export default function Enrol() {
     const form = new FormData(event.currentTarget);
     const email = String(form.get("email") ?? "").trim();
     const code = String(form.get("code") ?? "").trim();
-    const problems: FieldError[] = [];
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push({ field: "email", message: "Enter your email address, like name@example.com" });
-    if (code.replace(/[\s-]/g, "").length < 12) problems.push({ field: "code", message: "Enter the 12-character code from your enrolment letter or email" });
-    setErrors(problems);
-    if (problems.length > 0) return;
+    const problems = checkFields(email, code);
+    setReply(problems ?? undefined);
+    if (problems) return;
     setBusy(true);
     try {
       const target = await registerPasskey(csrfToken, { enrolment: { email, code } });
       if (target) window.location.assign(target);
     } catch (caught) {
-      setErrors([{ field: "code", message: caught instanceof Error ? caught.message : "Please try again." }]);
+      setReply({ status: "error", initialValue: { email, code }, error: { code: [caught instanceof Error ? caught.message : "Please try again."] } });
       setBusy(false);
     }
   }
 
-  const errorFor = (field: string) => errors.find((error) => error.field === field)?.message;
+  const errors = replyErrors(reply).map((error) => ({ ...error, field: `${form.id}-${error.field}` }));
   return (
     <div className="max-w-xl">
       <PageHeading title="Set up your passkey">
@@ -60,16 +70,15 @@ export default function Enrol() {
       <noscript>
         <p className="mb-4 rounded border border-amber-600 bg-amber-50 p-3">Creating a passkey needs JavaScript. Please turn it on.</p>
       </noscript>
-      <form method="post" onSubmit={submit} noValidate className="space-y-4">
+      <form method="post" onSubmit={submit} {...formProps(form)} className="space-y-4">
         <AuthenticityField />
-        <TextField id="email" label="Email address" type="email" autoComplete="email" error={errorFor("email")} required />
+        <TextField {...textFieldProps(fields.email)} label="Email address" type="email" autoComplete="email" required />
         <TextField
-          id="code"
+          {...textFieldProps(fields.code)}
           label="Enrolment code"
           hint="12 letters and numbers, for example 7KQ2-M9XD-3H4P. It works once, for 24 hours."
           autoComplete="one-time-code"
           spellCheck={false}
-          error={errorFor("code")}
           required
         />
         <button type="submit" disabled={busy} className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">

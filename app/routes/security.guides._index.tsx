@@ -1,26 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { PageHeading } from "~/components/page-heading";
 import { SelectField } from "~/components/select-field";
 import { TextField } from "~/components/text-field";
-import { listGuides } from "~/guides/guide-catalogue.server";
+import { formProps, textFieldProps, useReplyForm } from "~/forms/reply-form";
+import { listGuides, readGuideSearch } from "~/guides/guide-catalogue.server";
 import { categoryLabel } from "~/guides/guide-categories";
-import { GUIDE_CATEGORIES } from "~/guides/validate-mdx.server";
 
 export const meta: MetaFunction = () => [{ title: "Security guides · Strongroom" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  // Bad search input is ignored rather than refused: this page must always answer. (Built here, not
-  // at module level: the browser bundle gets an empty stand-in for *.server modules.)
-  const searchSchema = z.object({
-    q: z.string().trim().max(100).catch(""),
-    category: z.enum(GUIDE_CATEGORIES).optional().catch(undefined),
-  });
-  const params = new URL(request.url).searchParams;
-  const { q, category } = searchSchema.parse({ q: params.get("q") ?? "", category: params.get("category") || undefined });
+  const { q, category, reply } = readGuideSearch(new URL(request.url).searchParams);
   const listing = await listGuides({ q, category });
-  return { ...listing, q, category: category ?? null };
+  return { ...listing, q, category: category ?? null, search: reply };
 }
 
 function filterHref(q: string, category: string | null): string {
@@ -32,17 +24,17 @@ function filterHref(q: string, category: string | null): string {
 }
 
 export default function Guides() {
-  const { guides, categories, q, category } = useLoaderData<typeof loader>();
+  const { guides, categories, q, category, search } = useLoaderData<typeof loader>();
+  const [form, fields] = useReplyForm<{ q: string; category: string }>({ id: "guide-search", lastResult: search });
   const filtered = Boolean(q || category);
   return (
     <div className="space-y-8">
       <PageHeading title="Security guides">Short, practical guides to keep your money and identity safe.</PageHeading>
 
-      <Form method="get" role="search" aria-label="Guides" className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4">
-        <TextField id="guide-search" type="search" name="q" label="Search guides" defaultValue={q} maxLength={100} width="w-72 max-w-full" />
+      <Form method="get" role="search" aria-label="Guides" {...formProps(form)} className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4">
+        <TextField {...textFieldProps(fields.q)} type="search" label="Search guides" defaultValue={q} maxLength={100} width="w-72 max-w-full" />
         <SelectField
-          id="guide-category"
-          name="category"
+          {...textFieldProps(fields.category)}
           label="Category"
           defaultValue={category ?? ""}
           options={[{ value: "", label: "All categories" }, ...categories.map((entry) => ({ value: entry.category, label: entry.label }))]}

@@ -4,11 +4,11 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { PageHeading } from "~/components/page-heading";
 import { lookUpCustomers } from "~/staff/customer-lookup.server";
-import { CustomerResults, type CustomerResult } from "~/staff/customer-results";
+import { CustomerResults } from "~/staff/customer-results";
 import { CustomerSearchForm } from "~/staff/customer-search-form";
 import { requireStaff } from "~/staff/staff-actor.server";
 import { StaffNav } from "~/staff/staff-nav";
-import { MAX_RESULTS } from "~/users/customer-search.server";
+import { MAX_RESULTS, type CustomerMatch } from "~/users/customer-search.server";
 
 export const meta: MetaFunction = () => [{ title: "Find a customer · Staff console · Strongroom" }];
 
@@ -20,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
 interface SearchAnswer {
   reply: SubmissionResult<string[]>;
   kind: string | null;
-  matches: CustomerResult[] | null;
+  matches: CustomerMatch[] | null;
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -1,36 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { proposalById } from "~/approvals/approvals.server";
-import { assertApprovalId, decideAction, type DecisionAnswer } from "~/approvals/decision-page.server";
+import { decideAction, proposalToDecide, type DecisionAnswer } from "~/approvals/decision-page.server";
 import { DecisionForm } from "~/approvals/decision-form";
 import { ProposalSummary } from "~/approvals/proposal-summary";
+import { useDecisionPage } from "~/approvals/use-decision-page";
 import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
 import { PageHeading } from "~/components/page-heading";
-import { requireStaff } from "~/staff/staff-actor.server";
 import { StaffNav } from "~/staff/staff-nav";
 
 export const meta: MetaFunction = () => [{ title: "Decide a proposal · Staff console · Strongroom" }];
 
-export async function loader(args: LoaderFunctionArgs) {
-  const staff = await requireStaff(args, "approve:change:any");
-  const proposal = await proposalById(staff, assertApprovalId(args.params.approvalId));
-  // Staff role grants are decided by admins, on the admin pages.
-  if (proposal.kind === "staff.grant_role") throw new Response("Not found", { status: 404 });
-  return { proposal, mine: proposal.proposedBy === staff.id };
-}
+export const loader = (args: LoaderFunctionArgs) => proposalToDecide(args, "staff");
 
 export async function action(args: ActionFunctionArgs) {
-  const { status, answer, decided } = await decideAction(args, "approve:change:any");
-  if (decided) return redirect(`/staff/approvals?notice=${decided}`);
-  return data<DecisionAnswer | ConfirmationRequired>(answer, { status });
+  const { status, answer, returnTo } = await decideAction(args, "staff");
+  return returnTo ? redirect(returnTo) : data<DecisionAnswer | ConfirmationRequired>(answer, { status });
 }
 
 export default function DecideProposal() {
-  const { proposal, mine } = useLoaderData<typeof loader>();
-  const result = useActionData<DecisionAnswer | ConfirmationRequired>();
-  const answer = result && "reply" in result ? result : undefined;
-  const open = proposal.status === "pending" && !proposal.expired;
+  const { proposal, mine, answer, open } = useDecisionPage();
   return (
     <div>
       <StaffNav />

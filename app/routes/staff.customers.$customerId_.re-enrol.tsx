@@ -7,23 +7,16 @@ import { ErrorSummary } from "~/components/error-summary";
 import { summaryEntries } from "~/components/summary-entries";
 import { PageHeading } from "~/components/page-heading";
 import { controlBorder, FieldFrame } from "~/components/text-field";
-import { assertCustomerId } from "~/staff/customer-page-actions.server";
-import { accessSummary } from "~/staff/re-enrolment.server";
-import { reEnrolAction, type ReEnrolAnswer } from "~/staff/re-enrol-page.server";
-import { requireStaff } from "~/staff/staff-actor.server";
+import { reEnrolAction, reEnrolPageData, type ReEnrolAnswer } from "~/staff/re-enrol-page.server";
 import { StaffNav } from "~/staff/staff-nav";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Propose re-enrolment · ${loaded?.customer.displayName ?? "Customer"} · Staff console · Strongroom` }];
 
-export async function loader(args: LoaderFunctionArgs) {
-  await requireStaff(args, "propose:change:any");
-  return { customer: await accessSummary(assertCustomerId(args.params.customerId)) };
-}
+export const loader = (args: LoaderFunctionArgs) => reEnrolPageData(args);
 
 export async function action(args: ActionFunctionArgs) {
   const { status, answer, proposed } = await reEnrolAction(args);
-  if (proposed) return redirect("/staff/approvals?notice=proposed");
-  return data<ReEnrolAnswer>(answer, { status });
+  return proposed ? redirect("/staff/approvals?notice=proposed") : data<ReEnrolAnswer>(answer, { status });
 }
 
 export default function ProposeReEnrolment() {

@@ -10,9 +10,7 @@ import { StaffNav } from "~/staff/staff-nav";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Reveal a detail · ${loaded?.customer.displayName ?? "Customer"} · Staff console · Strongroom` }];
 
-export async function loader(args: LoaderFunctionArgs) {
-  return revealPageData(args);
-}
+export const loader = (args: LoaderFunctionArgs) => revealPageData(args);
 
 export async function action(args: ActionFunctionArgs) {
   const { status, answer } = await revealAction(args);

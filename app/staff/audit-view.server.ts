@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { csvDocument } from "~/accounts/csv";
+import { AUDIT_ENTRY_COLUMNS } from "~/audit/audit-entry-columns";
 import { recordAuditEvent } from "~/audit/audit-log.server";
 import { db } from "~/db.server";
 import { foldName } from "~/users/search-keys.server";
@@ -50,14 +51,7 @@ async function query(filters: AuditFilters, limit: number) {
     .leftJoin("users as actor", "actor.id", "audit_log.actor_id")
     .leftJoin("users as subject", (join) => join.onRef("subject.id", "=", "audit_log.subject_id").on("audit_log.subject_type", "=", "user"))
     .select([
-      "audit_log.seq",
-      "audit_log.at",
-      "audit_log.actor_id",
-      "audit_log.actor_role",
-      "audit_log.action",
-      "audit_log.subject_type",
-      "audit_log.subject_id",
-      "audit_log.details",
+      ...AUDIT_ENTRY_COLUMNS,
       "actor.display_name as actor_name",
       "subject.display_name as subject_name",
       "subject.customer_number as subject_number",

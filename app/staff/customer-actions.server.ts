@@ -1,5 +1,6 @@
 import { now } from "~/clock.server";
-import { inWriteTransaction, lockRowsSupported } from "~/db.server";
+import { lockCardForUpdate } from "~/cards/card-lock.server";
+import { inWriteTransaction } from "~/db.server";
 import { DomainError } from "~/errors/domain-error";
 import { auditedStaffAction, auditStaffAction, requireCustomer, type StaffActor } from "./staff-actor.server";
 
@@ -12,13 +13,7 @@ export function setCardFrozenForCustomer(actor: StaffActor, customerId: string, 
   return auditedStaffAction(actor, action, customerId, () =>
     inWriteTransaction(async (trx) => {
       await requireCustomer(trx, customerId);
-      const card = await trx
-        .selectFrom("cards")
-        .select(["id", "status", "last4"])
-        .where("id", "=", cardId)
-        .where("customer_id", "=", customerId)
-        .$if(lockRowsSupported(), (q) => q.forUpdate())
-        .executeTakeFirst();
+      const card = await lockCardForUpdate(trx, { id: cardId, customerId }).select(["id", "status", "last4"]).executeTakeFirst();
       if (!card) throw new DomainError("not_found", "This customer has no such card.");
       if (card.status !== "active" && card.status !== "frozen") throw new DomainError("conflict", `This card is ${card.status} and can't be frozen or unfrozen.`);
       if ((card.status === "frozen") === frozen) return "unchanged";

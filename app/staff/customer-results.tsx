@@ -2,15 +2,13 @@ import { Link } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import type { CustomerMatch } from "~/users/customer-search.server";
 
-/** A match as the search returns it: every detail already masked. */
-export type CustomerResult = CustomerMatch;
 
 const KIND_WORDS: Record<string, string> = { name: "name", email: "email address", phone: "phone number", card: "card", number: "customer number" };
 
 const COLUMNS = ["Customer", "Customer number", "Email", "Phone"];
 
 /** Matches with masked details only; the masks are spelled out for screen readers. */
-export function CustomerResults({ kind, matches, limit }: { kind: string; matches: CustomerResult[]; limit: number }) {
+export function CustomerResults({ kind, matches, limit }: { kind: string; matches: CustomerMatch[]; limit: number }) {
   return (
     <section aria-labelledby="results-heading" className="mt-8">
       <h2 id="results-heading" className="text-2xl font-bold">

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RequestContext } from "~/edge/request-context";
 import { isDomainError } from "~/errors/domain-error";
 import { assertCustomerId } from "./customer-page-actions.server";
-import { proposeReEnrolment } from "./re-enrolment.server";
+import { accessSummary, proposeReEnrolment } from "./re-enrolment.server";
 import { requireStaff } from "./staff-actor.server";
 
 const schema = z.object({
@@ -15,11 +15,19 @@ const schema = z.object({
     .max(300, "Keep it under 300 characters"),
 });
 
+type Args = { request: Request; context: RequestContext; params: { customerId?: string } };
+
+/** What the proposer sees before proposing: the passkeys and sessions re-enrolment would remove. */
+export async function reEnrolPageData(args: Args) {
+  await requireStaff(args, "propose:change:any");
+  return { customer: await accessSummary(assertCustomerId(args.params.customerId)) };
+}
+
 export interface ReEnrolAnswer {
   reply: SubmissionResult<string[]>;
 }
 
-export async function reEnrolAction(args: { request: Request; context: RequestContext; params: { customerId?: string } }): Promise<{ status: number; answer: ReEnrolAnswer; proposed: boolean }> {
+export async function reEnrolAction(args: Args): Promise<{ status: number; answer: ReEnrolAnswer; proposed: boolean }> {
   const staff = await requireStaff(args, "propose:change:any");
   const customerId = assertCustomerId(args.params.customerId);
   const submission = parseWithZod(await args.request.formData(), { schema });

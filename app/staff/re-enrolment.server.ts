@@ -1,9 +1,7 @@
 import { sql } from "kysely";
-import { propose } from "~/approvals/approvals.server";
+import { propose, refuseIfWaiting } from "~/approvals/approvals.server";
 import { RE_ENROL_KIND } from "~/approvals/approval-kinds.server";
-import { now } from "~/clock.server";
 import { db, inWriteTransaction } from "~/db.server";
-import { DomainError } from "~/errors/domain-error";
 import { formatCustomerNumber } from "~/users/masking";
 import { auditedStaffAction, requireCustomer, type StaffActor } from "./staff-actor.server";
 
@@ -27,15 +25,7 @@ export function proposeReEnrolment(actor: StaffActor, customerId: string, reason
   return auditedStaffAction(actor, "approval.proposed", customerId, async () => {
     const held = await accessSummary(customerId);
     return inWriteTransaction(async (trx) => {
-      const open = await trx
-        .selectFrom("approvals")
-        .select("id")
-        .where("kind", "=", RE_ENROL_KIND)
-        .where("subject_id", "=", customerId)
-        .where("status", "=", "pending")
-        .where("expires_at", ">", now().toISOString())
-        .executeTakeFirst();
-      if (open) throw new DomainError("conflict", "A re-enrolment for this customer is already waiting for a supervisor.");
+      await refuseIfWaiting(trx, RE_ENROL_KIND, customerId, "A re-enrolment for this customer is already waiting for a supervisor.");
       const who = `${held.displayName} (customer ${formatCustomerNumber(held.customerNumber)})`;
       return propose(trx, actor, {
         kind: RE_ENROL_KIND,

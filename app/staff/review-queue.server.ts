@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { ReviewItemsTable } from "../../db/schema";
 import { now } from "~/clock.server";
+import { lockCardForUpdate } from "~/cards/card-lock.server";
 import { db, inWriteTransaction, lockRowsSupported, type Db } from "~/db.server";
 import { DomainError } from "~/errors/domain-error";
 import { ANSWER_WORDS, REVIEW_KIND_WORDS, signalWords } from "~/risk/review-words";
@@ -167,7 +168,8 @@ export async function resolveCase(actor: StaffActor, id: string, resolution: Res
         .where((eb) => eb.or([eb("assigned_to", "is", null), eb("assigned_to", "=", actor.id)]))
         .executeTakeFirst();
       if (Number(closed.numUpdatedRows) !== 1) throw new DomainError("conflict", item.status === "open" ? "Someone else has this case. Ask them, or have it assigned to you." : "This case is already closed.");
-      const card = await trx.selectFrom("cards").select(["id", "status", "last4"]).where("id", "=", item.card_id).where("customer_id", "=", item.customer_id).executeTakeFirstOrThrow();
+      // Locked like every other change to a card, so a freeze from the customer page cannot interleave.
+      const card = await lockCardForUpdate(trx, { id: item.card_id, customerId: item.customer_id }).select(["id", "status", "last4"]).executeTakeFirstOrThrow();
       if (resolution.outcome === "fraud") {
         const froze = card.status === "active";
         if (froze) await trx.updateTable("cards").set({ status: "frozen" }).where("id", "=", card.id).execute();

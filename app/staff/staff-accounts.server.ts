@@ -1,12 +1,11 @@
 import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
-import { propose } from "~/approvals/approvals.server";
+import { propose, refuseIfWaiting } from "~/approvals/approvals.server";
 import { GRANT_ROLE_KIND } from "~/approvals/approval-kinds.server";
 import { STAFF_ROLES } from "~/access/permissions";
-import { now } from "~/clock.server";
 import { db, inWriteTransaction, type Db } from "~/db.server";
-import { DomainError, isDomainError } from "~/errors/domain-error";
+import { DomainError } from "~/errors/domain-error";
 import type { Role } from "../../db/schema";
-import type { StaffActor } from "./staff-actor.server";
+import { withRefusalsRecorded, type StaffActor } from "./staff-actor.server";
 import { DIRECT_ROLES, ROLE_WORDS, type ProposedRole } from "./staff-roles";
 
 export interface StaffAccount {
@@ -51,13 +50,8 @@ function audit(actor: StaffActor, action: string, userId: string, details: Recor
   return trx ? appendAudit(event, trx) : recordAuditEvent(event);
 }
 
-async function refusalsAudited<T>(actor: StaffActor, attempted: string, userId: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isDomainError(error)) await audit(actor, "admin.refused", userId.slice(0, 64), { attempted, code: error.code });
-    throw error;
-  }
+function refusalsAudited<T>(actor: StaffActor, attempted: string, userId: string, work: () => Promise<T>): Promise<T> {
+  return withRefusalsRecorded(actor, { action: "admin.refused", subjectType: "staff_user", subjectId: userId.slice(0, 64), details: { attempted } }, work);
 }
 
 const refuseSelf = (actor: StaffActor, userId: string) => {
@@ -96,15 +90,7 @@ export function proposeRoleGrant(actor: StaffActor, userId: string, role: Propos
       const person = await requireStaffAccount(trx, userId);
       const held = await trx.selectFrom("user_roles").select("role").where("user_id", "=", userId).where("role", "=", role).executeTakeFirst();
       if (held) throw new DomainError("conflict", `${person.display_name} is already ${ROLE_WORDS[role].toLowerCase()}.`);
-      const waiting = await trx
-        .selectFrom("approvals")
-        .select("id")
-        .where("kind", "=", GRANT_ROLE_KIND)
-        .where("subject_id", "=", userId)
-        .where("status", "=", "pending")
-        .where("expires_at", ">", now().toISOString())
-        .executeTakeFirst();
-      if (waiting) throw new DomainError("conflict", `A role proposal for ${person.display_name} is already waiting.`);
+      await refuseIfWaiting(trx, GRANT_ROLE_KIND, userId, `A role proposal for ${person.display_name} is already waiting.`);
       const roles = (await trx.selectFrom("user_roles").select("role").where("user_id", "=", userId).execute()).map((row) => ROLE_WORDS[row.role]);
       return propose(trx, actor, {
         kind: GRANT_ROLE_KIND,

@@ -1,4 +1,5 @@
 import { forbidden, requireSession } from "~/access/guards.server";
+import { recordRefusedRequest } from "~/access/refused-requests.server";
 import type { Permission } from "~/access/permissions";
 import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import type { Db } from "~/db.server";
@@ -25,16 +26,7 @@ export function staffActor(user: SessionUser, sessionId: string, context: Reques
 export async function requireStaff(args: { request: Request; context: RequestContext }, permission: Permission): Promise<StaffActor> {
   const session = await requireSession(args);
   if (!session.user.permissions.has(permission)) {
-    await recordAuditEvent({
-      actorId: session.user.id,
-      actorRole: session.user.roles[0] ?? null,
-      action: "access.refused",
-      subjectType: "route",
-      subjectId: new URL(args.request.url).pathname,
-      ip: args.context.ip,
-      userAgent: args.context.userAgent,
-      details: { permission },
-    });
+    await recordRefusedRequest(args, "access.refused", { permission }, session.user);
     throw forbidden();
   }
   return staffActor(session.user, session.id, args.context);
@@ -55,23 +47,26 @@ export function auditStaffAction(actor: StaffActor, action: string, customerId: 
  * Runs a staff action; a refusal is recorded (outside the transaction that rolled back) and
  * then thrown on, so a refused attempt leaves the same trace as a successful one.
  */
-export async function auditedStaffAction<T>(actor: StaffActor, action: string, customerId: string, work: () => Promise<T>): Promise<T> {
+export function auditedStaffAction<T>(actor: StaffActor, action: string, customerId: string, work: () => Promise<T>): Promise<T> {
+  // The customer id as typed, never looked up: a refusal must not confirm who exists.
+  return withRefusalsRecorded(actor, { action: "staff.refused", subjectType: "staff_action", subjectId: action, details: { attempted: action, customer: customerId.slice(0, 64) } }, work);
+}
+
+/**
+ * Runs `work`; a refusal is recorded (outside the transaction that rolled back, with the
+ * refusal's code added to `details`) and then thrown on. Asking for a passkey is the normal
+ * first answer, audited by the confirmation module itself, so it is not a refusal here.
+ */
+export async function withRefusalsRecorded<T>(
+  actor: Pick<StaffActor, "id" | "role" | "ip" | "userAgent">,
+  refusal: { action: string; subjectType: string; subjectId: string; details: Record<string, unknown> },
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    // Asking for a passkey is the normal first answer, audited by the confirmation module itself.
     if (isDomainError(error) && error.code !== "confirmation_required") {
-      await recordAuditEvent({
-        actorId: actor.id,
-        actorRole: actor.role,
-        action: "staff.refused",
-        subjectType: "staff_action",
-        subjectId: action,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        // The customer id as typed, never looked up: a refusal must not confirm who exists.
-        details: { attempted: action, code: error.code, customer: customerId.slice(0, 64) },
-      });
+      await recordAuditEvent({ actorId: actor.id, actorRole: actor.role, ip: actor.ip, userAgent: actor.userAgent, ...refusal, details: { ...refusal.details, code: error.code } });
     }
     throw error;
   }

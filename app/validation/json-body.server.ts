@@ -24,10 +24,8 @@ export async function readJsonText(request: Request, maxBytes = MAX_JSON_BYTES):
   return text;
 }
 
-/** Parses and validates a JSON body, throwing a 400 problem response on any failure. */
-export async function parseJsonBody<S extends z.ZodTypeAny>(request: Request, schema: S, maxBytes = MAX_JSON_BYTES): Promise<z.infer<S>> {
-  if (!(request.headers.get("Content-Type") ?? "").includes("json")) throw problem(415, "Expected a JSON body");
-  const text = await readJsonText(request, maxBytes);
+/** Parses and validates JSON text already read, throwing a 400 problem response on any failure. */
+export function parseJsonText<S extends z.ZodTypeAny>(text: string, schema: S): z.infer<S> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -40,4 +38,10 @@ export async function parseJsonBody<S extends z.ZodTypeAny>(request: Request, sc
     throw problem(400, "Invalid request", "Some fields are missing or have the wrong form.", { ...flat.fieldErrors, ...(flat.formErrors.length ? { _: flat.formErrors } : {}) } as Record<string, string[]>);
   }
   return result.data;
+}
+
+/** Parses and validates a JSON body, throwing a 400 problem response on any failure. */
+export async function parseJsonBody<S extends z.ZodTypeAny>(request: Request, schema: S, maxBytes = MAX_JSON_BYTES): Promise<z.infer<S>> {
+  if (!(request.headers.get("Content-Type") ?? "").includes("json")) throw problem(415, "Expected a JSON body");
+  return parseJsonText(await readJsonText(request, maxBytes), schema);
 }

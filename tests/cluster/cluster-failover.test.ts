@@ -8,7 +8,7 @@ import { signNetworkRequest } from "../../app/authorization/network-signature.se
 import type { CardSettings } from "../../app/controls/card-settings";
 import { setAppDatabase } from "../../app/db.server";
 import { startSignedInSession } from "../../app/session/session.server";
-import { startCluster, type Cluster } from "../../db/cluster/cluster";
+import { startCluster, type Cluster } from "../../app/ops/cluster/local-cluster.server";
 import { openDatabase, type DatabaseHandle } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
 import { customerWithCard } from "../support/banking-fixtures";

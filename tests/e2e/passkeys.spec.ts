@@ -218,7 +218,7 @@ test.describe("passkeys", () => {
     await otherPage.getByRole("button", { name: "Create my passkey" }).click();
     const summary = otherPage.getByRole("alert");
     await expect(summary).toContainText("don't match an active enrolment code");
-    await expect(summary.getByRole("link")).toHaveAttribute("href", "#code");
+    await expect(summary.getByRole("link")).toHaveAttribute("href", "#enrol-code");
     await expectAccessible(otherPage);
     await other.close();
   });

@@ -31,7 +31,11 @@ function signedRequest(body: string, options: { key?: string; timestamp?: number
 }
 
 async function call(request: Request) {
-  const response = (await action({ request, context: requestContext(), params: {} } as unknown as ActionFunctionArgs)) as Response;
+  // As Remix does: a Response the action throws is the answer.
+  const response = (await action({ request, context: requestContext(), params: {} } as unknown as ActionFunctionArgs).catch((thrown: unknown) => {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  })) as Response;
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, type: response.headers.get("Content-Type") };
 }
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const CLI = path.resolve("db/cli");
+const CLI = path.resolve("app/ops/cli");
 const TSX = path.resolve("node_modules/.bin/tsx");
 // Helpers the commands share, not commands.
 const COMMANDS = fs.readdirSync(CLI).filter((file) => file.endsWith(".ts") && !["bootstrap.ts", "args.ts"].includes(file) && !file.endsWith(".test.ts"));
@@ -20,7 +20,7 @@ async function command(file: string, args: string[]): Promise<{ code: number; st
   }
 }
 
-describe("every command in db/cli", () => {
+describe("every command in app/ops/cli", () => {
   it("finds the commands", () => {
     expect(COMMANDS).toEqual(expect.arrayContaining(["simulate.ts", "migrate.ts", "keys-rotate.ts", "enrolment-code.ts", "restore.ts"]));
   });

@@ -76,7 +76,7 @@ describe.each(testEngines())("countries where they enter, on %s", (engine) => {
     const path = `/cards/${card.cardId}/controls`;
     const result = await call(CONTROLS, "action", postRequest(who, path, { intent: "travel", homeCountry: "GB", mode: "anywhere", blockedCountries: "", allowedCountries: "", ...fields }), { cardId: card.cardId });
     expect(result.status).toBe(422);
-    expect((result.body as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual([field]);
+    expect(Object.keys((result.body as { reply: { error?: Record<string, string[]> } }).reply.error ?? {})).toEqual([field]);
     const stored = parseCardSettings((await db().selectFrom("cards").select("settings").where("id", "=", card.cardId).executeTakeFirstOrThrow()).settings);
     expect(stored).toEqual(defaultCardSettings("GB"));
   });
@@ -87,7 +87,7 @@ describe.each(testEngines())("countries where they enter, on %s", (engine) => {
     const path = `/cards/${card.cardId}/controls`;
     const result = await call(CONTROLS, "action", postRequest(who, path, { intent: "add-trip", tripCountries: "ES, YU", tripStart: "2026-11-20", tripEnd: "2026-11-22" }), { cardId: card.cardId });
     expect(result.status).toBe(422);
-    expect((result.body as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(["tripCountries"]);
+    expect(Object.keys((result.body as { reply: { error?: Record<string, string[]> } }).reply.error ?? {})).toEqual(["tripCountries"]);
     expect(await db().selectFrom("trips").select("id").where("card_id", "=", card.cardId).execute()).toEqual([]);
   });
 
@@ -108,7 +108,7 @@ describe.each(testEngines())("countries where they enter, on %s", (engine) => {
     const post = async (who: Awaited<ReturnType<typeof signIn>>, country: string) => {
       const request = postRequest(who, "/dev/simulator", { card: "tok_test_abcdef", amount: "12.50", currency: "EUR", country, mcc: "5812", channel: "in_store", merchant: "Cafe Sol" });
       const result = (await (build.routes["routes/dev.simulator"]!.module.action as (args: unknown) => Promise<Response>)({ request, context: requestContext(), params: {} })) as Response;
-      return { status: result.status, body: (await result.json()) as { errors?: { field: string; message: string }[] } };
+      return { status: result.status, body: (await result.json()) as { reply?: { error?: Record<string, string[]> } } };
     };
 
     it("sends Spain as ES and refuses SP next to the field", async () => {
@@ -123,7 +123,7 @@ describe.each(testEngines())("countries where they enter, on %s", (engine) => {
         expect(network.bodies.at(-1)).toMatchObject({ country: "ES" });
         const cut = await post(who, "SP");
         expect(cut.status).toBe(400);
-        expect(cut.body.errors).toEqual([expect.objectContaining({ field: "country" })]);
+        expect(Object.keys(cut.body.reply?.error ?? {})).toEqual(["country"]);
         expect(network.bodies).toHaveLength(1);
       } finally {
         testEnv();
@@ -136,7 +136,7 @@ describe.each(testEngines())("countries where they enter, on %s", (engine) => {
 describe("the simulator command", () => {
   const run = promisify(execFile);
   const simulate = (url: string, country: string) =>
-    run(process.execPath, ["--import", "tsx", "db/cli/simulate.ts", "--url", url, "--country", country], { env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test" } });
+    run(process.execPath, ["--import", "tsx", "app/ops/cli/simulate.ts", "--url", url, "--country", country], { env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test" } });
 
   it("sends Spain as ES, and refuses SP before sending anything", async () => {
     const network = await captureServer();

@@ -43,7 +43,7 @@ describe.each(testEngines())("key rotation on %s", (engine) => {
     await recordAuditEvent({ actorId: null, actorRole: "system", action: "test.two" });
     await sealNow(database.current().handle);
     const run = () =>
-      execFileSync("npx", ["tsx", "db/cli/audit-verify.ts"], {
+      execFileSync("npx", ["tsx", "app/ops/cli/audit-verify.ts"], {
         env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test", DATABASE_URL: database.current().url },
         encoding: "utf8",
         stdio: ["ignore", "pipe", "pipe"],
@@ -78,7 +78,7 @@ describe.each(testEngines())("key rotation on %s", (engine) => {
       return file;
     }) as [string, string];
     const run = (...keys: string[]) =>
-      execFileSync("npx", ["tsx", "db/cli/audit-verify.ts", ...keys.flatMap((file) => ["--public-key", file])], {
+      execFileSync("npx", ["tsx", "app/ops/cli/audit-verify.ts", ...keys.flatMap((file) => ["--public-key", file])], {
         env: { ...process.env, ...TEST_SECRETS, NODE_ENV: "test", DATABASE_URL: database.current().url },
         encoding: "utf8",
         stdio: ["ignore", "pipe", "pipe"],

@@ -4,7 +4,7 @@ import path from "node:path";
 import { setAppDatabase } from "../../app/db.server";
 import { openDatabase } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
-import { DEMO_PEOPLE, seedDemoData } from "../../db/seed";
+import { DEMO_PEOPLE, seedDemoData } from "../../app/demo/demo-seed.server";
 import { isPlainSqliteFile, SqliteKeyError } from "../../db/sqlite-encryption";
 import { TEST_SQLITE_KEY, testEnv } from "../support/test-env";
 

@@ -1,7 +1,7 @@
-import { appendAudit } from "../../app/audit/audit-log.server";
-import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
-import { database, inWriteTransaction } from "../../app/db.server";
-import { findUserIdByEmail } from "../../app/users/users.server";
+import { appendAudit } from "~/audit/audit-log.server";
+import { issueEnrolmentCode } from "~/auth/enrolment-codes.server";
+import { database, inWriteTransaction } from "~/db.server";
+import { findUserIdByEmail } from "~/users/users.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

@@ -1,5 +1,5 @@
-import { database } from "../../app/db.server";
-import { migrateToLatest } from "../migrate";
+import { database } from "~/db.server";
+import { migrateToLatest } from "../../../db/migrate";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

@@ -1,9 +1,9 @@
-import type { Role } from "./schema";
-import { appendAudit } from "../app/audit/audit-log.server";
-import { db, inWriteTransaction } from "../app/db.server";
-import { issueEnrolmentCode } from "../app/auth/enrolment-codes.server";
-import { createUser } from "../app/users/users.server";
-import { seedBankingData } from "./seed-banking";
+import type { Role } from "../../db/schema";
+import { appendAudit } from "~/audit/audit-log.server";
+import { db, inWriteTransaction } from "~/db.server";
+import { issueEnrolmentCode } from "~/auth/enrolment-codes.server";
+import { createUser } from "~/users/users.server";
+import { seedBankingData } from "./demo-banking.server";
 
 export interface DemoPerson {
   displayName: string;

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { findHaproxy } from "./cluster";
-import { haproxyConfig } from "./haproxy-config";
+import { findHaproxy } from "./local-cluster.server";
+import { haproxyConfig } from "./haproxy-config.server";
 
 const config = haproxyConfig({
   bind: { host: "127.0.0.1", port: 4110 },

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { now } from "../../app/clock.server";
-import { readBackupHeader } from "../backup/backup-file";
-import { RETENTION_POLICY, selectRetained, type BackupEntry } from "../backup/retention";
+import { now } from "~/clock.server";
+import { readBackupHeader } from "~/ops/backup/backup-file.server";
+import { RETENTION_POLICY, selectRetained, type BackupEntry } from "~/ops/backup/backup-retention.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

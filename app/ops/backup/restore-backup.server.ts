@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { BackupRefusedError, readBackup, verifyBackup, type BackupKey } from "./backup-file";
-import { libpqEnvironment, requirePostgresTool, type BackupTarget } from "./engines";
-import { keyFingerprint, type Manifest } from "./manifest";
+import { BackupRefusedError, readBackup, verifyBackup, type BackupKey } from "./backup-file.server";
+import { libpqEnvironment, requirePostgresTool, type BackupTarget } from "./backup-engines.server";
+import { keyFingerprint, type Manifest } from "./backup-manifest.server";
 
 export interface RestoreOptions {
   file: string;

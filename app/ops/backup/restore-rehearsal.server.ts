@@ -3,17 +3,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { verifyAuditLog } from "../../app/audit/audit-verify.server";
-import type { Checkpoint } from "../../app/audit/merkle";
-import { decryptField } from "../../app/crypto/field-encryption.server";
-import { EMAIL_PURPOSE, PHONE_PURPOSE } from "../../app/users/users.server";
-import { openDatabase } from "../connection";
-import { migrateToLatest } from "../migrate";
-import { migrations } from "../migrations/index";
-import { readBackupHeader, type BackupKey } from "./backup-file";
-import type { BackupTarget } from "./engines";
-import { compareFigures, tableFigures } from "./manifest";
-import { restoreBackup } from "./restore-backup";
+import { verifyAuditLog } from "~/audit/audit-verify.server";
+import type { Checkpoint } from "~/audit/merkle";
+import { decryptField } from "~/crypto/field-encryption.server";
+import { EMAIL_PURPOSE, PHONE_PURPOSE } from "~/users/users.server";
+import { openDatabase } from "../../../db/connection";
+import { migrateToLatest } from "../../../db/migrate";
+import { migrations } from "../../../db/migrations/index";
+import { readBackupHeader, type BackupKey } from "./backup-file.server";
+import type { BackupTarget } from "./backup-engines.server";
+import { compareFigures, tableFigures } from "./backup-manifest.server";
+import { restoreBackup } from "./restore-backup.server";
 
 export interface RehearsalReport {
   file: string;

@@ -1,5 +1,5 @@
-import { restoreBackup } from "../backup/restore-backup";
-import { targetOf } from "../backup/engines";
+import { restoreBackup } from "~/ops/backup/restore-backup.server";
+import { targetOf } from "~/ops/backup/backup-engines.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { auditSigningKey } from "../../app/audit/audit-keys.server";
-import { readWitness } from "../../app/audit/audit-verify.server";
-import { now } from "../../app/clock.server";
-import { formatReport, rehearseRestore } from "../backup/rehearse";
-import { targetOf } from "../backup/engines";
+import { auditSigningKey } from "~/audit/audit-keys.server";
+import { readWitness } from "~/audit/audit-verify.server";
+import { now } from "~/clock.server";
+import { formatReport, rehearseRestore } from "~/ops/backup/restore-rehearsal.server";
+import { targetOf } from "~/ops/backup/backup-engines.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

@@ -1,4 +1,4 @@
-import { RETENTION_POLICY, selectRetained, type BackupEntry } from "./retention";
+import { RETENTION_POLICY, selectRetained, type BackupEntry } from "./backup-retention.server";
 
 const DAY = 86_400_000;
 

@@ -7,10 +7,10 @@ import { Worker } from "node:worker_threads";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import SQLite from "better-sqlite3-multiple-ciphers";
-import { keyPragmas } from "../sqlite-encryption";
-import { createBackupWriter, type BackupKey, type BackupWriter } from "./backup-file";
-import { libpqEnvironment, requirePostgresTool, type BackupTarget } from "./engines";
-import { keyFingerprint, tableFigures, type Manifest } from "./manifest";
+import { keyPragmas } from "../../../db/sqlite-encryption";
+import { createBackupWriter, type BackupKey, type BackupWriter } from "./backup-file.server";
+import { libpqEnvironment, requirePostgresTool, type BackupTarget } from "./backup-engines.server";
+import { keyFingerprint, tableFigures, type Manifest } from "./backup-manifest.server";
 
 export interface BackupOptions {
   target: BackupTarget;

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import type { Insertable } from "kysely";
-import type { AccountsTable, AuthorizationsTable, CardsTable, TransactionsTable } from "./schema";
-import { now } from "../app/clock.server";
-import { defaultCardSettings } from "../app/controls/card-settings";
-import type { Db } from "../app/db.server";
-import { convertMinor } from "../app/money/exchange-rates";
+import type { AccountsTable, AuthorizationsTable, CardsTable, TransactionsTable } from "../../db/schema";
+import { now } from "~/clock.server";
+import { defaultCardSettings } from "~/controls/card-settings";
+import type { Db } from "~/db.server";
+import { convertMinor } from "~/money/exchange-rates";
 
 /**
  * Demo banking data for the demo customers: three accounts, a few cards and six months of

@@ -1,7 +1,7 @@
-import { database } from "../../app/db.server";
-import { importShippedGuides } from "../../app/guides/guide-import.server";
-import { migrateToLatest } from "../migrate";
-import { describeSeed, seedIfEmpty } from "../seed";
+import { database } from "~/db.server";
+import { importShippedGuides } from "~/guides/guide-import.server";
+import { migrateToLatest } from "../../../db/migrate";
+import { describeSeed, seedIfEmpty } from "~/demo/demo-seed.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import type { Manifest } from "./manifest";
+import type { Manifest } from "./backup-manifest.server";
 
 /**
  * The backup file: a plain header that says which key and engine (so an operator can tell

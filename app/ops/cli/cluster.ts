@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { findHaproxy, startCluster } from "../cluster/cluster";
+import { findHaproxy, startCluster } from "~/ops/cluster/local-cluster.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { auditSigningKey } from "../../app/audit/audit-keys.server";
-import { readWitness, SEALING_LAG_LIMIT_MS, verifyAuditLog } from "../../app/audit/audit-verify.server";
-import { now } from "../../app/clock.server";
-import { database } from "../../app/db.server";
+import { auditSigningKey } from "~/audit/audit-keys.server";
+import { readWitness, SEALING_LAG_LIMIT_MS, verifyAuditLog } from "~/audit/audit-verify.server";
+import { now } from "~/clock.server";
+import { database } from "~/db.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

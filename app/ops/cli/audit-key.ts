@@ -1,4 +1,4 @@
-import { auditPublicKey } from "../../app/audit/audit-keys.server";
+import { auditPublicKey } from "~/audit/audit-keys.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

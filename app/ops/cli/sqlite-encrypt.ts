@@ -1,7 +1,7 @@
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
-import { DEFAULT_SQLITE_PATH } from "../connection";
-import { encryptPlainFile, isPlainSqliteFile } from "../sqlite-encryption";
+import { DEFAULT_SQLITE_PATH } from "../../../db/connection";
+import { encryptPlainFile, isPlainSqliteFile } from "../../../db/sqlite-encryption";
 
 // npm run db:encrypt: encrypts an existing plain SQLite database in place with SQLITE_KEY.
 // Run it with the server stopped (folding the WAL in needs the only connection).

@@ -1,5 +1,5 @@
-import { ensureSecrets } from "../../app/config/dev-secrets.server";
-import { parseEnv, setEnv, type Env } from "../../app/config/env.server";
+import { ensureSecrets } from "~/config/dev-secrets.server";
+import { parseEnv, setEnv, type Env } from "~/config/env.server";
 
 /** Commands read the same environment (and development secrets file) as the server. */
 export function loadCommandEnv(): Env {

@@ -1,6 +1,6 @@
-import { now } from "../../app/clock.server";
-import { takeBackup } from "../backup/take-backup";
-import { targetOf } from "../backup/engines";
+import { now } from "~/clock.server";
+import { takeBackup } from "~/ops/backup/take-backup.server";
+import { targetOf } from "~/ops/backup/backup-engines.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

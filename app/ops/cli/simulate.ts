@@ -1,9 +1,9 @@
-import { sendAuthorization } from "../../app/authorization/network-client.server";
-import { networkClients } from "../../app/authorization/network-signature.server";
-import { CHANNELS, type Channel } from "../../app/authorization/types";
-import { countryFromInput } from "../../app/geo/countries.server";
-import { isSupportedCurrency } from "../../app/money/currencies";
-import { parseMajorAmount } from "../../app/money/money";
+import { sendAuthorization } from "~/authorization/network-client.server";
+import { networkClients } from "~/authorization/network-signature.server";
+import { CHANNELS, type Channel } from "~/authorization/types";
+import { countryFromInput } from "~/geo/countries.server";
+import { isSupportedCurrency } from "~/money/currencies";
+import { parseMajorAmount } from "~/money/money";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

@@ -1,8 +1,8 @@
-import { recordAuditEvent } from "../../app/audit/audit-log.server";
-import { prependDevDataKey, writeDevSecret } from "../../app/config/dev-secrets.server";
-import { addSessionSecret, retireOldSessionSecrets, rotateNetworkClientKey } from "../../app/config/rotate-secrets";
-import { reencryptUnderNewestKey } from "../../app/crypto/rotate-keys.server";
-import { database } from "../../app/db.server";
+import { recordAuditEvent } from "~/audit/audit-log.server";
+import { prependDevDataKey, writeDevSecret } from "~/config/dev-secrets.server";
+import { addSessionSecret, retireOldSessionSecrets, rotateNetworkClientKey } from "~/config/rotate-secrets";
+import { reencryptUnderNewestKey } from "~/crypto/rotate-keys.server";
+import { database } from "~/db.server";
 import { commandArgs } from "./args";
 import { loadCommandEnv } from "./bootstrap";
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { DEFAULT_SQLITE_PATH } from "../connection";
+import { DEFAULT_SQLITE_PATH } from "../../../db/connection";
 
 export type BackupTarget = { engine: "sqlite"; file: string } | { engine: "postgres"; url: string };
 
