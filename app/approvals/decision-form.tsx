@@ -2,6 +2,8 @@ import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
+import { summaryEntries } from "~/components/summary-entries";
+import { controlBorder, FieldFrame } from "~/components/text-field";
 
 /**
  * Approve or reject one proposal. Approving sends the form, the server asks for a passkey
@@ -9,37 +11,15 @@ import { ErrorSummary } from "~/components/error-summary";
  */
 export function DecisionForm({ lastResult }: { lastResult: FormReply | undefined }) {
   const [form, fields] = useReplyForm<{ intent: string; comment: string }>({ lastResult });
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ field: fields.comment.id, message })),
-    ...(fields.comment.errors ?? []).map((message) => ({ field: fields.comment.id, message })),
-    ...(fields.intent.errors ?? []).map((message) => ({ field: fields.comment.id, message })),
-  ];
+  const errors = summaryEntries([fields.comment.id, form.errors, fields.comment.errors, fields.intent.errors]);
   return (
     <>
       <ErrorSummary errors={errors} />
       <ConfirmableForm formKey="decide" method="post" {...formProps(form)} className="mt-6 max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <div className="space-y-1">
-          <label htmlFor={fields.comment.id} className="block font-semibold">
-            Comment (needed to reject)
-          </label>
-          <p id={`${fields.comment.id}-hint`} className="text-sm text-slate-600">
-            The person who proposed it reads this.
-          </p>
-          {fields.comment.errors ? (
-            <p id={fields.comment.errorId} className="text-sm font-semibold text-red-700">
-              <span className="sr-only">Error: </span>
-              {fields.comment.errors.join(". ")}
-            </p>
-          ) : null}
-          <textarea
-            {...textareaProps(fields.comment, { ariaDescribedBy: `${fields.comment.id}-hint` })}
-
-            rows={3}
-            maxLength={500}
-            className={`block w-full rounded border-2 px-3 py-2 ${fields.comment.errors ? "border-red-700" : "border-slate-500"}`}
-          />
-        </div>
+        <FieldFrame id={fields.comment.id} label="Comment (needed to reject)" hint="The person who proposed it reads this." errors={fields.comment.errors}>
+          <textarea {...textareaProps(fields.comment, { ariaDescribedBy: `${fields.comment.id}-hint` })} rows={3} maxLength={500} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.comment.errors))}`} />
+        </FieldFrame>
         <div className="flex flex-wrap gap-3">
           <button type="submit" name="intent" value="approve" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
             Approve with passkey

@@ -1,7 +1,8 @@
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { AuthorizationView } from "~/cards/cards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
+import { IntentButton } from "~/components/intent-button";
 import { moneyText } from "~/components/money-text";
 import { formatDateTime } from "~/format/dates";
 
@@ -53,25 +54,15 @@ export function CardPayments({ authorizations, currency }: { authorizations: rea
                         This was me<span className="sr-only"> ({what})</span>
                       </button>
                     </ConfirmableForm>
-                    <Form method="post">
-                      <AuthenticityField />
-                      <input type="hidden" name="intent" value="deny" />
-                      <input type="hidden" name="authorizationId" value={payment.id} />
-                      <button type="submit" className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800">
-                        Not me — freeze my card<span className="sr-only"> ({what})</span>
-                      </button>
-                    </Form>
+                    <IntentButton intent="deny" fields={{ authorizationId: payment.id }} className="rounded border-2 border-red-700 px-3 py-1.5 font-semibold text-red-800">
+                      Not me — freeze my card<span className="sr-only"> ({what})</span>
+                    </IntentButton>
                   </>
                 ) : null}
                 {!payment.merchantBlocked ? (
-                  <Form method="post">
-                    <AuthenticityField />
-                    <input type="hidden" name="intent" value="block-merchant" />
-                    <input type="hidden" name="authorizationId" value={payment.id} />
-                    <button type="submit" className="rounded border border-slate-500 px-3 py-1.5">
-                      Block this merchant<span className="sr-only"> ({payment.merchantName})</span>
-                    </button>
-                  </Form>
+                  <IntentButton intent="block-merchant" fields={{ authorizationId: payment.id }} className="rounded border border-slate-500 px-3 py-1.5">
+                    Block this merchant<span className="sr-only"> ({payment.merchantName})</span>
+                  </IntentButton>
                 ) : (
                   <p className="text-sm">Payments to {payment.merchantName} are blocked on this card.</p>
                 )}

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-/** Shared by the card controls page and its sections. */
+/** Shared by the card page, the card controls page and its sections. */
 export const buttonClass = "rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800";
 
 /** What the last refused submission said about a field, so it shows beside that field. */
@@ -10,9 +10,10 @@ export interface FieldState {
   typed(intent: string, field: string): string | undefined;
 }
 
-export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+/** A titled panel; `attention` tints it amber for what is about to change. */
+export function Section({ id, title, attention = false, children }: { id: string; title: string; attention?: boolean; children: ReactNode }) {
   return (
-    <section id={id} aria-labelledby={`${id}-title`} className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
+    <section id={id} aria-labelledby={`${id}-title`} className={`mb-8 rounded-lg border p-4 ${attention ? "border-amber-700 bg-amber-50" : "border-slate-300 bg-white"}`}>
       <h2 id={`${id}-title`} className="mb-3 text-xl font-semibold">
         {title}
       </h2>

@@ -1,6 +1,9 @@
 import type { PendingPaymentView } from "~/accounts/transactions.server";
+import { DataTable } from "~/components/data-table";
 import { formatDateTime } from "~/format/dates";
 import { moneyText, SignedAmount } from "./money-text";
+
+const COLUMNS = ["Approved", "Merchant", "Card", { key: "amount", title: "Amount", className: "text-right" }];
 
 /** Approved card payments still waiting to post, above the posted list: they explain why "available" is lower. */
 export function PendingPayments({ rows }: { rows: PendingPaymentView[] }) {
@@ -16,50 +19,29 @@ export function PendingPayments({ rows }: { rows: PendingPaymentView[] }) {
           <p className="mt-2 max-w-3xl text-slate-700">
             Approved by us and already taken off your available money. They post to your balance when the shop collects them, usually within a few days.
           </p>
-          <div className="mt-3 overflow-x-auto">
-            <table className="w-full border-collapse bg-white text-left">
-              <caption className="sr-only">Pending card payments, newest first</caption>
-              <thead>
-                <tr className="border-b-2 border-slate-300">
-                  <th scope="col" className="p-2">
-                    Approved
-                  </th>
-                  <th scope="col" className="p-2">
-                    Merchant
-                  </th>
-                  <th scope="col" className="p-2">
-                    Card
-                  </th>
-                  <th scope="col" className="p-2 text-right">
-                    Amount
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} className="border-b border-slate-200 align-top">
-                    <td className="p-2 whitespace-nowrap">{formatDateTime(row.authorizedAt)}</td>
-                    <td className="p-2">
-                      <span className="font-semibold">{row.merchantName}</span>
-                      <span className="block text-sm text-slate-700">
-                        <span className="rounded bg-amber-100 px-1 font-semibold text-amber-900">Pending</span> {row.category}
-                        {row.country !== "GB" ? ` · ${row.country}` : ""}
-                      </span>
-                    </td>
-                    <td className="p-2">
-                      {row.cardName} ending {row.cardLast4}
-                    </td>
-                    <td className="p-2 text-right whitespace-nowrap">
-                      <SignedAmount amountMinor={row.amountMinor} currency={row.currency} />
-                      {row.originalAmountMinor !== null && row.originalCurrency ? (
-                        <span className="block text-sm text-slate-700">Paid {moneyText(Math.abs(row.originalAmountMinor), row.originalCurrency)}</span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Pending card payments, newest first" columns={COLUMNS} frameClassName="mt-3">
+            {rows.map((row) => (
+              <tr key={row.id} className="border-b border-slate-200 align-top">
+                <td className="p-2 whitespace-nowrap">{formatDateTime(row.authorizedAt)}</td>
+                <td className="p-2">
+                  <span className="font-semibold">{row.merchantName}</span>
+                  <span className="block text-sm text-slate-700">
+                    <span className="rounded bg-amber-100 px-1 font-semibold text-amber-900">Pending</span> {row.category}
+                    {row.country !== "GB" ? ` · ${row.country}` : ""}
+                  </span>
+                </td>
+                <td className="p-2">
+                  {row.cardName} ending {row.cardLast4}
+                </td>
+                <td className="p-2 text-right whitespace-nowrap">
+                  <SignedAmount amountMinor={row.amountMinor} currency={row.currency} />
+                  {row.originalAmountMinor !== null && row.originalCurrency ? (
+                    <span className="block text-sm text-slate-700">Paid {moneyText(Math.abs(row.originalAmountMinor), row.originalCurrency)}</span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </section>

@@ -1,5 +1,6 @@
 import type { SpendingByCategory } from "~/accounts/spending.server";
 import { linearScale } from "~/charts/scale";
+import { DataTable } from "~/components/data-table";
 import { formatMonth } from "~/format/dates";
 import { moneyText } from "./money-text";
 
@@ -55,41 +56,26 @@ export function SpendingChart({ spending, currency }: { spending: SpendingByCate
       </svg>
       <details className="mt-3">
         <summary className="cursor-pointer font-semibold text-brand-700">Show these figures as a table, month by month</summary>
-        <div className="mt-2 overflow-x-auto">
-          <table className="w-full border-collapse text-left text-sm">
-            <caption className="sr-only">Card spending by category and month, {period}</caption>
-            <thead>
-              <tr className="border-b-2 border-slate-300">
-                <th scope="col" className="p-2">
-                  Category
-                </th>
-                {months.map((month) => (
-                  <th key={month} scope="col" className="p-2 text-right">
-                    {formatMonth(month)}
-                  </th>
-                ))}
-                <th scope="col" className="p-2 text-right">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {categories.map((category) => (
-                <tr key={category.label} className="border-b border-slate-200">
-                  <th scope="row" className="p-2 font-normal">
-                    {category.label}
-                  </th>
-                  {category.byMonthMinor.map((minor, index) => (
-                    <td key={months[index]} className="p-2 text-right whitespace-nowrap">
-                      {moneyText(minor, currency)}
-                    </td>
-                  ))}
-                  <td className="p-2 text-right font-semibold whitespace-nowrap">{moneyText(category.totalMinor, currency)}</td>
-                </tr>
+        <DataTable
+          caption={`Card spending by category and month, ${period}`}
+          columns={["Category", ...months.map((month) => ({ key: month, title: formatMonth(month), className: "text-right" })), { key: "total", title: "Total", className: "text-right" }]}
+          className="text-sm"
+          frameClassName="mt-2"
+        >
+          {categories.map((category) => (
+            <tr key={category.label} className="border-b border-slate-200">
+              <th scope="row" className="p-2 font-normal">
+                {category.label}
+              </th>
+              {category.byMonthMinor.map((minor, index) => (
+                <td key={months[index]} className="p-2 text-right whitespace-nowrap">
+                  {moneyText(minor, currency)}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <td className="p-2 text-right font-semibold whitespace-nowrap">{moneyText(category.totalMinor, currency)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </details>
     </section>
   );

@@ -34,7 +34,6 @@ function ReviewDecision({ revision, lastResult }: Pick<Props, "revision" | "last
         <input type="hidden" name="intent" value="reject" />
         <input type="hidden" name="revisionId" value={revision.id} />
         <TextAreaField
-
           id={fields.comment.id}
           name={fields.comment.name}
           label="Why are you rejecting it?"
@@ -43,7 +42,6 @@ function ReviewDecision({ revision, lastResult }: Pick<Props, "revision" | "last
           maxLength={2000}
           defaultValue={fields.comment.initialValue}
           error={fields.comment.errors}
-          className="font-sans"
         />
         <button type="submit" className={buttonSecondary}>
           Reject revision {revision.number}

@@ -6,16 +6,7 @@ import { SourceHint } from "./source-hint";
 /** The guide's MDX, driven by its field in the Conform reply: errors beside it, what was typed kept on a refusal. */
 export function GuideSourceField({ field }: { field: ReplyField }) {
   return (
-    <TextAreaField
-      id={field.id}
-      name={field.name}
-      label="Guide text (MDX)"
-      hint={<SourceHint />}
-      rows={24}
-      spellCheck
-      defaultValue={field.initialValue}
-      error={field.errors}
-    />
+    <TextAreaField id={field.id} name={field.name} label="Guide text (MDX)" hint={<SourceHint />} rows={24} spellCheck code defaultValue={field.initialValue} error={field.errors} />
   );
 }
 

@@ -1,5 +1,5 @@
-import { Form } from "@remix-run/react";
-import { AuthenticityField } from "~/components/authenticity-field";
+import { DataTable, tableCell } from "~/components/data-table";
+import { IntentButton } from "~/components/intent-button";
 import { formatDateTime } from "~/format/dates";
 import type { RevisionSummary } from "./guide-store.server";
 import { RevisionStatus } from "./revision-status";
@@ -11,64 +11,46 @@ function RestoreCell({ revision, hasOpenRevision, publishedRevisionId }: { revis
   if (revision.id === publishedRevisionId) return <>Customers see this revision</>;
   if (hasOpenRevision) return <>—</>;
   return (
-    <Form method="post">
-      <AuthenticityField />
-      <input type="hidden" name="intent" value="restore" />
-      <input type="hidden" name="revisionId" value={revision.id} />
-      <button type="submit" className="rounded border-2 border-slate-600 bg-white px-3 py-1 text-sm font-semibold hover:bg-slate-100">
-        Restore revision {revision.number} as a new draft
-      </button>
-    </Form>
+    <IntentButton intent="restore" fields={{ revisionId: revision.id }} className="rounded border-2 border-slate-600 bg-white px-3 py-1 text-sm font-semibold hover:bg-slate-100">
+      Restore revision {revision.number} as a new draft
+    </IntentButton>
   );
 }
 
 /** Every revision of a guide, newest first, each restorable as a new draft unless it is the published one. */
 export function RevisionTable({ revisions, hasOpenRevision, publishedRevisionId }: { revisions: readonly Row[]; hasOpenRevision: boolean; publishedRevisionId: string | null }) {
-  const cell = "border border-slate-300 p-2";
+  const cell = tableCell("boxed");
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full border-collapse bg-white text-left">
-        <thead className="bg-slate-100">
-          <tr>
-            {["Revision", "Status", "Written", "Decided", "Restore"].map((title) => (
-              <th key={title} scope="col" className={cell}>
-                {title}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {revisions.map((revision) => (
-            <tr key={revision.id}>
-              <th scope="row" className={cell}>
-                {revision.number}
-                {revision.restoredFromNumber ? <span className="block text-sm font-normal">restored from {revision.restoredFromNumber}</span> : null}
-              </th>
-              <td className={cell}>
-                <RevisionStatus status={revision.status} />
-              </td>
-              <td className={cell}>
-                {revision.authorName}
-                <span className="block text-sm text-slate-700">{formatDateTime(revision.createdAt)}</span>
-              </td>
-              <td className={cell}>
-                {revision.decidedAt ? (
-                  <>
-                    {revision.decidedByName ?? "On import"}
-                    <span className="block text-sm text-slate-700">{formatDateTime(revision.decidedAt)}</span>
-                    {revision.reviewComment ? <span className="block whitespace-pre-wrap text-sm">“{revision.reviewComment}”</span> : null}
-                  </>
-                ) : (
-                  "—"
-                )}
-              </td>
-              <td className={cell}>
-                <RestoreCell revision={revision} hasOpenRevision={hasOpenRevision} publishedRevisionId={publishedRevisionId} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="Revisions of this guide, newest first" look="boxed" columns={["Revision", "Status", "Written", "Decided", "Restore"]}>
+      {revisions.map((revision) => (
+        <tr key={revision.id}>
+          <th scope="row" className={cell}>
+            {revision.number}
+            {revision.restoredFromNumber ? <span className="block text-sm font-normal">restored from {revision.restoredFromNumber}</span> : null}
+          </th>
+          <td className={cell}>
+            <RevisionStatus status={revision.status} />
+          </td>
+          <td className={cell}>
+            {revision.authorName}
+            <span className="block text-sm text-slate-700">{formatDateTime(revision.createdAt)}</span>
+          </td>
+          <td className={cell}>
+            {revision.decidedAt ? (
+              <>
+                {revision.decidedByName ?? "On import"}
+                <span className="block text-sm text-slate-700">{formatDateTime(revision.decidedAt)}</span>
+                {revision.reviewComment ? <span className="block whitespace-pre-wrap text-sm">“{revision.reviewComment}”</span> : null}
+              </>
+            ) : (
+              "—"
+            )}
+          </td>
+          <td className={cell}>
+            <RestoreCell revision={revision} hasOpenRevision={hasOpenRevision} publishedRevisionId={publishedRevisionId} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -5,6 +5,7 @@ import { findAccount, type AccountSummary } from "~/accounts/accounts.server";
 import { filterQuery, filterValues, parseTransactionFilters } from "~/accounts/transaction-filters";
 import { spendingByCategory, type SpendingByCategory } from "~/accounts/spending.server";
 import { listPendingPayments, listTransactions, type PendingPaymentView, type TransactionPage } from "~/accounts/transactions.server";
+import { DataTable } from "~/components/data-table";
 import { ErrorSummary } from "~/components/error-summary";
 import { moneyText, SignedAmount } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
@@ -35,6 +36,8 @@ export async function loader(args: LoaderFunctionArgs) {
   return data<LoaderData>({ account, filter: parsed.reply, page, pending, spending });
 }
 
+const TRANSACTION_COLUMNS = ["Date", "Description", "Details", { key: "amount", title: "Amount", className: "text-right" }];
+
 const CHANNEL_WORDS: Record<string, string> = { in_store: "In store", online: "Online", atm: "Cash machine", contactless: "Contactless" };
 
 export default function AccountTransactions() {
@@ -45,10 +48,7 @@ export default function AccountTransactions() {
   const filtered = Object.values(values).some((value) => value.trim() !== "");
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/accounts">Back to your accounts</Link>
-      </p>
-      <PageHeading title={account.name}>Account ending {account.numberLast4}.</PageHeading>
+      <PageHeading title={account.name} back={{ to: "/accounts", label: "Back to your accounts" }}>Account ending {account.numberLast4}.</PageHeading>
       <ErrorSummary errors={errors} />
       <BalanceSummary kind={account.kind} balanceMinor={account.balanceMinor} availableMinor={account.availableMinor} creditLimitMinor={account.creditLimitMinor} currency={account.currency} />
       {account.kind !== "savings" ? <SpendingChart spending={spending} currency={account.currency} /> : null}
@@ -88,45 +88,24 @@ export default function AccountTransactions() {
             </a>
           </div>
           {page.rows.length > 0 ? (
-            <div className="overflow-x-auto">
-              <table className="w-full border-collapse bg-white text-left">
-                <caption className="sr-only">Transactions, newest first</caption>
-                <thead>
-                  <tr className="border-b-2 border-slate-300">
-                    <th scope="col" className="p-2">
-                      Date
-                    </th>
-                    <th scope="col" className="p-2">
-                      Description
-                    </th>
-                    <th scope="col" className="p-2">
-                      Details
-                    </th>
-                    <th scope="col" className="p-2 text-right">
-                      Amount
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.rows.map((row) => (
-                    <tr key={row.id} className="border-b border-slate-200 align-top">
-                      <td className="p-2 whitespace-nowrap">{formatDateTime(row.postedAt)}</td>
-                      <td className="p-2">
-                        <span className="font-semibold">{row.merchantName ?? row.description}</span>
-                        {row.merchantName ? <span className="block text-sm text-slate-700">{row.description}</span> : null}
-                      </td>
-                      <td className="p-2 text-sm text-slate-700">
-                        {[row.category, row.channel ? CHANNEL_WORDS[row.channel] : null, row.country && row.country !== "GB" ? row.country : null].filter(Boolean).join(" · ")}
-                        {row.originalAmountMinor !== null && row.originalCurrency ? <span className="block">Paid {moneyText(row.originalAmountMinor, row.originalCurrency)}</span> : null}
-                      </td>
-                      <td className="p-2 text-right whitespace-nowrap">
-                        <SignedAmount amountMinor={row.amountMinor} currency={row.currency} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption="Transactions, newest first" columns={TRANSACTION_COLUMNS}>
+              {page.rows.map((row) => (
+                <tr key={row.id} className="border-b border-slate-200 align-top">
+                  <td className="p-2 whitespace-nowrap">{formatDateTime(row.postedAt)}</td>
+                  <td className="p-2">
+                    <span className="font-semibold">{row.merchantName ?? row.description}</span>
+                    {row.merchantName ? <span className="block text-sm text-slate-700">{row.description}</span> : null}
+                  </td>
+                  <td className="p-2 text-sm text-slate-700">
+                    {[row.category, row.channel ? CHANNEL_WORDS[row.channel] : null, row.country && row.country !== "GB" ? row.country : null].filter(Boolean).join(" · ")}
+                    {row.originalAmountMinor !== null && row.originalCurrency ? <span className="block">Paid {moneyText(row.originalAmountMinor, row.originalCurrency)}</span> : null}
+                  </td>
+                  <td className="p-2 text-right whitespace-nowrap">
+                    <SignedAmount amountMinor={row.amountMinor} currency={row.currency} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           ) : null}
           {page.pageCount > 1 ? (
             <nav aria-label="Pages of transactions" className="mt-4 flex flex-wrap items-center gap-4">

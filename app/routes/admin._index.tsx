@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GRANT_ROLE_KIND } from "~/approvals/approval-kinds.server";
 import { listProposals } from "~/approvals/approvals.server";
 import { statusWords } from "~/approvals/proposal-summary";
-import { AuthenticityField } from "~/components/authenticity-field";
+import { DataTable } from "~/components/data-table";
+import { IntentButton } from "~/components/intent-button";
 import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
 import { adminAction, type AdminAnswer } from "~/staff/admin-page.server";
@@ -42,59 +43,39 @@ export default function Admin() {
           {result.message}
         </p>
       ) : null}
-      <table className="w-full border-collapse bg-white text-left">
-        <caption className="sr-only">Staff accounts and their roles</caption>
-        <thead>
-          <tr className="border-b-2 border-slate-300">
-            <th scope="col" className="p-2">Name</th>
-            <th scope="col" className="p-2">Roles</th>
-            <th scope="col" className="p-2">Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {accounts.map((account) => (
-            <tr key={account.id} className="border-b border-slate-200 align-top">
-              <th scope="row" className="p-2 font-semibold">
-                {account.displayName}
-                {account.id === myId ? " (you)" : ""}
-              </th>
-              <td className="p-2">{account.roles.map((role) => ROLE_WORDS[role]).join(", ")}</td>
-              <td className="p-2">
-                {account.id === myId ? (
-                  <span>Another admin changes your roles.</span>
-                ) : (
-                  <div className="flex flex-wrap gap-2">
-                    {DIRECT_ROLES.filter((role) => !account.roles.includes(role)).map((role) => (
-                      <Form method="post" key={`grant-${role}`}>
-                        <AuthenticityField />
-                        <input type="hidden" name="user" value={account.id} />
-                        <input type="hidden" name="role" value={role} />
-                        <button type="submit" name="intent" value="grant" className="rounded border border-slate-500 px-2 py-1">
-                          Make {ROLE_WORDS[role].toLowerCase()}
+      <DataTable caption="Staff accounts and their roles" columns={["Name", "Roles", "Change"]}>
+        {accounts.map((account) => (
+          <tr key={account.id} className="border-b border-slate-200 align-top">
+            <th scope="row" className="p-2 font-semibold">
+              {account.displayName}
+              {account.id === myId ? " (you)" : ""}
+            </th>
+            <td className="p-2">{account.roles.map((role) => ROLE_WORDS[role]).join(", ")}</td>
+            <td className="p-2">
+              {account.id === myId ? (
+                <span>Another admin changes your roles.</span>
+              ) : (
+                <div className="flex flex-wrap gap-2">
+                  {DIRECT_ROLES.filter((role) => !account.roles.includes(role)).map((role) => (
+                    <IntentButton key={`grant-${role}`} intent="grant" fields={{ user: account.id, role }} className="rounded border border-slate-500 px-2 py-1">
+                      Make {ROLE_WORDS[role].toLowerCase()}
+                      <span className="sr-only"> ({account.displayName})</span>
+                    </IntentButton>
+                  ))}
+                  {account.roles.length > 1
+                    ? account.roles.map((role) => (
+                        <IntentButton key={`remove-${role}`} intent="remove" fields={{ user: account.id, role }} className="rounded border border-red-700 px-2 py-1 text-red-800">
+                          Remove {ROLE_WORDS[role].toLowerCase()}
                           <span className="sr-only"> ({account.displayName})</span>
-                        </button>
-                      </Form>
-                    ))}
-                    {account.roles.length > 1
-                      ? account.roles.map((role) => (
-                          <Form method="post" key={`remove-${role}`}>
-                            <AuthenticityField />
-                            <input type="hidden" name="user" value={account.id} />
-                            <input type="hidden" name="role" value={role} />
-                            <button type="submit" name="intent" value="remove" className="rounded border border-red-700 px-2 py-1 text-red-800">
-                              Remove {ROLE_WORDS[role].toLowerCase()}
-                              <span className="sr-only"> ({account.displayName})</span>
-                            </button>
-                          </Form>
-                        ))
-                      : null}
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                        </IntentButton>
+                      ))
+                    : null}
+                </div>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
 
       <h2 className="mt-8 mb-3 text-2xl font-semibold">Propose supervisor or admin</h2>
       <ProposeRoleForm lastResult={result?.reply} people={others.map((account) => ({ id: account.id, displayName: account.displayName }))} />

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link } from "@remix-run/react";
 import { decideAction, proposalToDecide, type DecisionAnswer } from "~/approvals/decision-page.server";
 import { DecisionForm } from "~/approvals/decision-form";
 import { ProposalSummary } from "~/approvals/proposal-summary";
@@ -23,10 +22,7 @@ export default function DecideRole() {
   return (
     <div>
       <StaffNav />
-      <p className="mb-2">
-        <Link to="/admin">Back to staff accounts</Link>
-      </p>
-      <PageHeading title={proposal.kindLabel}>Approve with your passkey, or reject with a comment.</PageHeading>
+      <PageHeading title={proposal.kindLabel} back={{ to: "/admin", label: "Back to staff accounts" }}>Approve with your passkey, or reject with a comment.</PageHeading>
       <ProposalSummary proposal={proposal} />
       {open && mine ? (
         <p role="note" className="mt-6 max-w-2xl rounded border-2 border-amber-700 bg-amber-50 p-3">

@@ -1,8 +1,11 @@
-import { formProps, inputProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { formProps, textFieldProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { ErrorSummary } from "~/components/error-summary";
+import { summaryEntries } from "~/components/summary-entries";
 import { PageHeading } from "~/components/page-heading";
+import { TextField } from "~/components/text-field";
 import { formatDateTime } from "~/format/dates";
 import { auditChainStatus } from "~/staff/audit-chain-status.server";
 import { auditPage, parseAuditFilters, type AuditLine } from "~/staff/audit-view.server";
@@ -23,18 +26,22 @@ export async function loader(args: LoaderFunctionArgs) {
   return { reply: undefined as FormReply | undefined, lines, nextQuery: next, chain, exportQuery };
 }
 
-const FILTERS = [
-  { name: "actor", label: "Actor (name or id)", type: "text" },
-  { name: "customer", label: "Customer number", type: "text" },
-  { name: "action", label: "Action (e.g. pii.revealed, or approval)", type: "text" },
-  { name: "from", label: "From (YYYY-MM-DD)", type: "text" },
-  { name: "to", label: "To (YYYY-MM-DD)", type: "text" },
-] as const;
+const FILTER_LABELS = {
+  actor: "Actor (name or id)",
+  customer: "Customer number",
+  action: "Action (e.g. pii.revealed, or approval)",
+  from: "From (YYYY-MM-DD)",
+  to: "To (YYYY-MM-DD)",
+} as const;
+type Filter = keyof typeof FILTER_LABELS;
+const FILTERS = Object.keys(FILTER_LABELS) as Filter[];
+
+const COLUMNS = ["#", "When", "Actor", "Action", "Subject", "Details"];
 
 export default function AuditView() {
   const { reply, lines, nextQuery, chain, exportQuery } = useLoaderData<typeof loader>();
-  const [form, fields] = useReplyForm<{ actor: string; customer: string; action: string; from: string; to: string }>({ lastResult: reply });
-  const errors = FILTERS.flatMap((filter) => (fields[filter.name].errors ?? []).map((message) => ({ field: fields[filter.name].id, message })));
+  const [form, fields] = useReplyForm<Record<Filter, string>>({ lastResult: reply });
+  const errors = summaryEntries(...FILTERS.map((filter): [string, string[] | undefined] => [fields[filter].id, fields[filter].errors]));
   return (
     <div>
       <StaffNav />
@@ -45,21 +52,8 @@ export default function AuditView() {
       <ErrorSummary errors={errors} />
       <Form method="get" {...formProps(form)} className="mb-6 grid gap-4 rounded-lg border border-slate-300 bg-white p-4 md:grid-cols-3">
         {FILTERS.map((filter) => {
-          const field = fields[filter.name];
-          return (
-            <div key={filter.name} className="space-y-1">
-              <label htmlFor={field.id} className="block font-semibold">
-                {filter.label}
-              </label>
-              {field.errors ? (
-                <p id={field.errorId} className="text-sm font-semibold text-red-700">
-                  <span className="sr-only">Error: </span>
-                  {field.errors.join(". ")}
-                </p>
-              ) : null}
-              <input {...inputProps(field, { type: filter.type })} className="w-full rounded border-2 border-slate-500 px-3 py-2" />
-            </div>
-          );
+          const field = fields[filter];
+          return <TextField key={filter} {...textFieldProps(field)} label={FILTER_LABELS[filter]} width="w-full" />;
         })}
         <div className="flex items-end gap-3">
           <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
@@ -72,33 +66,18 @@ export default function AuditView() {
       </Form>
       {lines.length === 0 ? <p>No entries match.</p> : null}
       {lines.length > 0 ? (
-        <div className="overflow-x-auto">
-          <table className="w-full border-collapse bg-white text-left text-sm">
-            <caption className="sr-only">Audit entries, newest first</caption>
-            <thead>
-              <tr className="border-b-2 border-slate-300">
-                <th scope="col" className="p-2">#</th>
-                <th scope="col" className="p-2">When</th>
-                <th scope="col" className="p-2">Actor</th>
-                <th scope="col" className="p-2">Action</th>
-                <th scope="col" className="p-2">Subject</th>
-                <th scope="col" className="p-2">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((line) => (
-                <tr key={line.seq} className="border-b border-slate-200 align-top">
-                  <td className="p-2 font-mono">{line.seq}</td>
-                  <td className="p-2">{formatDateTime(line.at)}</td>
-                  <td className="p-2">{line.actor}</td>
-                  <td className="p-2 font-mono">{line.action}</td>
-                  <td className="p-2">{line.subject}</td>
-                  <td className="max-w-md break-words p-2 font-mono text-xs">{line.details}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Audit entries, newest first" columns={COLUMNS} className="text-sm">
+          {lines.map((line) => (
+            <tr key={line.seq} className="border-b border-slate-200 align-top">
+              <td className="p-2 font-mono">{line.seq}</td>
+              <td className="p-2">{formatDateTime(line.at)}</td>
+              <td className="p-2">{line.actor}</td>
+              <td className="p-2 font-mono">{line.action}</td>
+              <td className="p-2">{line.subject}</td>
+              <td className="max-w-md break-words p-2 font-mono text-xs">{line.details}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {nextQuery ? (
         <p className="mt-4">

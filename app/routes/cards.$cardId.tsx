@@ -8,6 +8,7 @@ import { CHANNELS } from "~/authorization/types";
 import { cardPage } from "~/cards/cards.server";
 import { CardLimits } from "~/components/card-limits";
 import { CardPayments } from "~/components/card-payments";
+import { Section } from "~/components/controls-section";
 import { FrozenWarning } from "~/components/frozen-warning";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
@@ -98,10 +99,7 @@ export default function CardPage() {
   const amountBlocks = CHANNELS.filter((channel) => settings.amountBlocks[channel] !== null);
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/accounts">Back to your accounts</Link>
-      </p>
-      <PageHeading title={card.name}>
+      <PageHeading title={card.name} back={{ to: "/accounts", label: "Back to your accounts" }}>
         {card.brand === "visa" ? "Visa" : "Mastercard"} ending {card.last4}, expires {String(card.expiryMonth).padStart(2, "0")}/{card.expiryYear}. Pays from{" "}
         <Link to={`/accounts/${card.accountId}`}>{card.accountName}</Link>.
       </PageHeading>
@@ -117,11 +115,8 @@ export default function CardPage() {
         </p>
       ) : null}
 
-      <section aria-labelledby="status-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
-        <h2 id="status-title" className="text-xl font-semibold">
-          Status
-        </h2>
-        <p className="mt-2">
+      <Section id="status" title="Status">
+        <p>
           <strong>{STATUS_TEXT[card.status]}</strong>
         </p>
         <p className="mt-3">
@@ -129,30 +124,24 @@ export default function CardPage() {
             Freeze, limits, blocks and travel settings
           </Link>
         </p>
-      </section>
+      </Section>
 
       {cases.length > 0 ? (
-        <section aria-labelledby="cases-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
-          <h2 id="cases-title" className="text-xl font-semibold">
-            Fraud cases on this card
-          </h2>
-          <ul className="mt-2 space-y-2">
+        <Section id="cases" title="Fraud cases on this card">
+          <ul className="space-y-2">
             {cases.map((item) => (
               <li key={item.id}>
                 <span className="font-semibold">{item.merchantName ?? "A payment"}</span>, {formatDateTime(item.openedAt)}: {item.words}
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
 
       <CardLimits limits={limits} currency={currency} />
 
-      <section aria-labelledby="settings-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-4">
-        <h2 id="settings-title" className="text-xl font-semibold">
-          Controls in force
-        </h2>
-        <dl className="mt-3 grid gap-x-6 gap-y-2 md:grid-cols-[max-content_1fr]">
+      <Section id="settings" title="Controls in force">
+        <dl className="grid gap-x-6 gap-y-2 md:grid-cols-[max-content_1fr]">
           <dt className="font-semibold">Where it works</dt>
           <dd>
             {TRAVEL_MODE_LABELS[settings.travel.mode]} (home: {countryLabel(settings.travel.homeCountry)})
@@ -175,14 +164,11 @@ export default function CardPage() {
               : "None planned"}
           </dd>
         </dl>
-      </section>
+      </Section>
 
       {pending.length > 0 ? (
-        <section aria-labelledby="pending-title" className="mb-8 rounded-lg border border-amber-700 bg-amber-50 p-4">
-          <h2 id="pending-title" className="text-xl font-semibold">
-            Waiting to take effect
-          </h2>
-          <ul className="mt-2 list-disc space-y-1 pl-5">
+        <Section id="pending" title="Waiting to take effect" attention>
+          <ul className="list-disc space-y-1 pl-5">
             {pending.map((change) => (
               <li key={change.id}>
                 {change.summary} — takes effect at {formatDateTime(change.effectiveAt)}
@@ -192,7 +178,7 @@ export default function CardPage() {
           <p className="mt-2">
             <Link to={`/cards/${card.id}/controls#pending`}>Cancel a waiting change</Link>
           </p>
-        </section>
+        </Section>
       ) : null}
 
       <CardPayments authorizations={authorizations} currency={currency} />

@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, requireSession } from "~/access/guards.server";
 import { CONFIRMATION_FIELD, FORM_KEY_FIELD, type ConfirmationRequired } from "~/auth/change-confirmation-fields";
 import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
@@ -141,10 +141,7 @@ export default function CardControls() {
 
   return (
     <div>
-      <p className="mb-2">
-        <Link to={`/cards/${card.id}`}>Back to {card.name}</Link>
-      </p>
-      <PageHeading title={`Controls for ${card.name}`}>
+      <PageHeading title={`Controls for ${card.name}`} back={{ to: `/cards/${card.id}`, label: `Back to ${card.name}` }}>
         Card ending {card.last4}. Anything that makes your card harder to use applies at once. Loosening a control waits 24 hours (48 hours for gambling) and asks
         you to confirm exactly that change with your passkey, so someone holding your unlocked phone can't undo your protections.
       </PageHeading>

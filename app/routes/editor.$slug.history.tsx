@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { requirePermission } from "~/access/guards.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
+import { SelectField } from "~/components/select-field";
 import { resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
 import { guideHistory, guideSlug, restoreFromForm } from "~/guides/editor-pages.server";
 import { wordCount } from "~/guides/guide-review-panel";
@@ -28,6 +29,7 @@ export default function GuideHistoryPage() {
   const data = useActionData<EditorActionData>();
   const errors = useMemo(() => summaryErrors([{ id: "revisions", errors: resultFor(data, "revisions")?.error?.[""] ?? undefined }]), [data]);
   const numbers = history.revisions.map((revision) => revision.number);
+  const choices = numbers.map((number) => ({ value: number, label: number }));
   return (
     <div className="space-y-8">
       <PageHeading title={`History of “${history.title}”`}>
@@ -58,30 +60,8 @@ export default function GuideHistoryPage() {
             Compare revisions
           </h2>
           <Form method="get" className="flex flex-wrap items-end gap-4">
-            <div className="space-y-1">
-              <label htmlFor="compare-from" className="block font-semibold">
-                From revision
-              </label>
-              <select id="compare-from" name="from" defaultValue={from} className="block rounded border-2 border-slate-500 px-3 py-2">
-                {numbers.map((number) => (
-                  <option key={number} value={number}>
-                    {number}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="space-y-1">
-              <label htmlFor="compare-to" className="block font-semibold">
-                To revision
-              </label>
-              <select id="compare-to" name="to" defaultValue={to} className="block rounded border-2 border-slate-500 px-3 py-2">
-                {numbers.map((number) => (
-                  <option key={number} value={number}>
-                    {number}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="compare-from" name="from" label="From revision" defaultValue={from} options={choices} />
+            <SelectField id="compare-to" name="to" label="To revision" defaultValue={to} options={choices} />
             <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
               Compare
             </button>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/access/guards.server";
+import { DataTable, tableCell } from "~/components/data-table";
 import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
 import { RevisionStatus } from "~/guides/revision-status";
@@ -21,6 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function Editor() {
   const { guides, viewerId, awaitingReview } = useLoaderData<typeof loader>();
+  const cell = tableCell("boxed");
   return (
     <div className="space-y-10">
       <PageHeading title="Guide editor">
@@ -52,53 +54,33 @@ export default function Editor() {
         <h2 id="all-guides" className="mb-3 text-xl font-semibold">
           All guides
         </h2>
-        <div className="overflow-x-auto">
-          <table className="w-full border-collapse bg-white text-left">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="border border-slate-300 p-2">
-                  Guide
-                </th>
-                <th scope="col" className="border border-slate-300 p-2">
-                  Published
-                </th>
-                <th scope="col" className="border border-slate-300 p-2">
-                  In progress
-                </th>
-                <th scope="col" className="border border-slate-300 p-2">
-                  History
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {guides.map((guide) => (
-                <tr key={guide.slug}>
-                  <th scope="row" className="border border-slate-300 p-2 font-normal">
-                    <Link to={`/editor/${guide.slug}`}>{guide.title}</Link>
-                    <span className="block text-sm text-slate-700">{guide.slug}</span>
-                  </th>
-                  <td className="border border-slate-300 p-2">{guide.published ? `Revision ${guide.published.number}` : "Not yet published"}</td>
-                  <td className="border border-slate-300 p-2">
-                    {guide.open ? (
-                      <>
-                        <RevisionStatus status={guide.open.status} /> revision {guide.open.number} by{" "}
-                        {guide.open.authorId === viewerId ? "you" : guide.open.authorName}
-                      </>
-                    ) : (
-                      "Nothing"
-                    )}
-                  </td>
-                  <td className="border border-slate-300 p-2">
-                    <Link to={`/editor/${guide.slug}/history`}>
-                      {guide.latest.number} {guide.latest.number === 1 ? "revision" : "revisions"}
-                      <span className="sr-only"> of {guide.title}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="All guides, with their published and in-progress revisions" look="boxed" columns={["Guide", "Published", "In progress", "History"]}>
+          {guides.map((guide) => (
+            <tr key={guide.slug}>
+              <th scope="row" className={`${cell} font-normal`}>
+                <Link to={`/editor/${guide.slug}`}>{guide.title}</Link>
+                <span className="block text-sm text-slate-700">{guide.slug}</span>
+              </th>
+              <td className={cell}>{guide.published ? `Revision ${guide.published.number}` : "Not yet published"}</td>
+              <td className={cell}>
+                {guide.open ? (
+                  <>
+                    <RevisionStatus status={guide.open.status} /> revision {guide.open.number} by{" "}
+                    {guide.open.authorId === viewerId ? "you" : guide.open.authorName}
+                  </>
+                ) : (
+                  "Nothing"
+                )}
+              </td>
+              <td className={cell}>
+                <Link to={`/editor/${guide.slug}/history`}>
+                  {guide.latest.number} {guide.latest.number === 1 ? "revision" : "revisions"}
+                  <span className="sr-only"> of {guide.title}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
     </div>
   );

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { PageHeading } from "~/components/page-heading";
-import { formProps, inputProps, selectProps, useReplyForm } from "~/forms/reply-form";
+import { SelectField } from "~/components/select-field";
+import { TextField } from "~/components/text-field";
+import { formProps, textFieldProps, useReplyForm } from "~/forms/reply-form";
 import { listGuides, readGuideSearch } from "~/guides/guide-catalogue.server";
 import { categoryLabel } from "~/guides/guide-categories";
 
@@ -30,30 +32,13 @@ export default function Guides() {
       <PageHeading title="Security guides">Short, practical guides to keep your money and identity safe.</PageHeading>
 
       <Form method="get" role="search" aria-label="Guides" {...formProps(form)} className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4">
-        <div className="space-y-1">
-          <label htmlFor={fields.q.id} className="block font-semibold">
-            Search guides
-          </label>
-          <input
-            {...inputProps(fields.q, { type: "search" })}
-            defaultValue={q}
-            maxLength={100}
-            className="block w-72 max-w-full rounded border-2 border-slate-500 px-3 py-2"
-          />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={fields.category.id} className="block font-semibold">
-            Category
-          </label>
-          <select {...selectProps(fields.category)} defaultValue={category ?? ""} className="block rounded border-2 border-slate-500 px-3 py-2">
-            <option value="">All categories</option>
-            {categories.map((entry) => (
-              <option key={entry.category} value={entry.category}>
-                {entry.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField {...textFieldProps(fields.q)} type="search" label="Search guides" defaultValue={q} maxLength={100} width="w-72 max-w-full" />
+        <SelectField
+          {...textFieldProps(fields.category)}
+          label="Category"
+          defaultValue={category ?? ""}
+          options={[{ value: "", label: "All categories" }, ...categories.map((entry) => ({ value: entry.category, label: entry.label }))]}
+        />
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Search
         </button>

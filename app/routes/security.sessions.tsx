@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
 import { auditActor } from "~/audit/audit-log.server";
-import { AuthenticityField } from "~/components/authenticity-field";
+import { DataTable } from "~/components/data-table";
+import { IntentButton } from "~/components/intent-button";
 import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
 import { activeSessions, revokeOwnSession } from "~/session/session-list.server";
@@ -39,6 +40,8 @@ export async function action(args: ActionFunctionArgs) {
   return Response.json({ message: "That device has been signed out." });
 }
 
+const COLUMNS = ["Device", "IP address", "Signed in", "Last active", { key: "actions", title: <span className="sr-only">Actions</span> }];
+
 export default function Sessions() {
   const { sessions } = useLoaderData<typeof loader>();
   const result = useActionData<{ message?: string }>();
@@ -50,50 +53,29 @@ export default function Sessions() {
           {result.message}
         </p>
       ) : null}
-      <table className="w-full border-collapse bg-white text-left">
-        <caption className="sr-only">Active sessions</caption>
-        <thead>
-          <tr className="border-b border-slate-300">
-            <th scope="col" className="p-2">Device</th>
-            <th scope="col" className="p-2">IP address</th>
-            <th scope="col" className="p-2">Signed in</th>
-            <th scope="col" className="p-2">Last active</th>
-            <th scope="col" className="p-2"><span className="sr-only">Actions</span></th>
+      <DataTable caption="Active sessions" columns={COLUMNS}>
+        {sessions.map((session) => (
+          <tr key={session.id} className="border-b border-slate-200">
+            <td className="p-2">
+              {session.device}
+              {session.current ? <strong className="ml-2">(this device)</strong> : null}
+            </td>
+            <td className="p-2">{session.ip}</td>
+            <td className="p-2">{formatDateTime(session.createdAt)}</td>
+            <td className="p-2">{formatDateTime(session.lastSeenAt)}</td>
+            <td className="p-2">
+              {session.current ? null : (
+                <IntentButton intent="revoke" fields={{ session: session.id }} className="rounded border border-slate-500 px-3 py-1" aria-label={`Sign out ${session.device}, last active ${formatDateTime(session.lastSeenAt)}`}>
+                  Sign out
+                </IntentButton>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {sessions.map((session) => (
-            <tr key={session.id} className="border-b border-slate-200">
-              <td className="p-2">
-                {session.device}
-                {session.current ? <strong className="ml-2">(this device)</strong> : null}
-              </td>
-              <td className="p-2">{session.ip}</td>
-              <td className="p-2">{formatDateTime(session.createdAt)}</td>
-              <td className="p-2">{formatDateTime(session.lastSeenAt)}</td>
-              <td className="p-2">
-                {session.current ? null : (
-                  <Form method="post">
-                    <AuthenticityField />
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="session" value={session.id} />
-                    <button type="submit" className="rounded border border-slate-500 px-3 py-1" aria-label={`Sign out ${session.device}, last active ${formatDateTime(session.lastSeenAt)}`}>
-                      Sign out
-                    </button>
-                  </Form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Form method="post" className="mt-6">
-        <AuthenticityField />
-        <input type="hidden" name="intent" value="everywhere" />
-        <button type="submit" className="rounded bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800">
-          Sign out everywhere
-        </button>
-      </Form>
+        ))}
+      </DataTable>
+      <IntentButton intent="everywhere" formClassName="mt-6" className="rounded bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800">
+        Sign out everywhere
+      </IntentButton>
     </div>
   );
 }

@@ -1,10 +1,12 @@
 import { formProps, textareaProps, useReplyForm } from "~/forms/reply-form";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
+import { summaryEntries } from "~/components/summary-entries";
 import { PageHeading } from "~/components/page-heading";
+import { controlBorder, FieldFrame } from "~/components/text-field";
 import { reEnrolAction, reEnrolPageData, type ReEnrolAnswer } from "~/staff/re-enrol-page.server";
 import { StaffNav } from "~/staff/staff-nav";
 
@@ -21,14 +23,11 @@ export default function ProposeReEnrolment() {
   const { customer } = useLoaderData<typeof loader>();
   const result = useActionData<ReEnrolAnswer>();
   const [form, fields] = useReplyForm<{ reason: string }>({ lastResult: result?.reply });
-  const errors = [...(form.errors ?? []), ...(fields.reason.errors ?? [])].map((message) => ({ field: fields.reason.id, message }));
+  const errors = summaryEntries([fields.reason.id, form.errors, fields.reason.errors]);
   return (
     <div>
       <StaffNav />
-      <p className="mb-2">
-        <Link to={`/staff/customers/${customer.id}`}>Back to {customer.displayName}</Link>
-      </p>
-      <PageHeading title={`Propose re-enrolment for ${customer.displayName}`}>
+      <PageHeading title={`Propose re-enrolment for ${customer.displayName}`} back={{ to: `/staff/customers/${customer.id}`, label: `Back to ${customer.displayName}` }}>
         For a customer who has lost every passkey. A supervisor other than you must approve it within 24 hours.
       </PageHeading>
       <dl className="mb-6 grid max-w-2xl gap-x-6 gap-y-2 sm:grid-cols-[12rem_1fr]">
@@ -42,27 +41,9 @@ export default function ProposeReEnrolment() {
       <ErrorSummary errors={errors} />
       <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
-        <div className="space-y-1">
-          <label htmlFor={fields.reason.id} className="block font-semibold">
-            How you checked it is really the customer
-          </label>
-          <p id={`${fields.reason.id}-hint`} className="text-sm text-slate-600">
-            The supervisor reads this before deciding.
-          </p>
-          {fields.reason.errors || form.errors ? (
-            <p id={fields.reason.errorId} className="text-sm font-semibold text-red-700">
-              <span className="sr-only">Error: </span>
-              {[...(form.errors ?? []), ...(fields.reason.errors ?? [])].join(". ")}
-            </p>
-          ) : null}
-          <textarea
-            {...textareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })}
-
-            rows={3}
-            maxLength={300}
-            className={`block w-full rounded border-2 px-3 py-2 ${fields.reason.errors ? "border-red-700" : "border-slate-500"}`}
-          />
-        </div>
+        <FieldFrame id={fields.reason.id} label="How you checked it is really the customer" hint="The supervisor reads this before deciding." errors={[...(form.errors ?? []), ...(fields.reason.errors ?? [])]}>
+          <textarea {...textareaProps(fields.reason, { ariaDescribedBy: `${fields.reason.id}-hint` })} rows={3} maxLength={300} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.reason.errors))}`} />
+        </FieldFrame>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose re-enrolment
         </button>

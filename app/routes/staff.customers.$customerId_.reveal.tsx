@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
 import { PageHeading } from "~/components/page-heading";
 import { revealAction, revealPageData, type RevealAnswer } from "~/staff/reveal-page.server";
@@ -24,10 +24,7 @@ export default function RevealDetail() {
   return (
     <div>
       <StaffNav />
-      <p className="mb-2">
-        <Link to={`/staff/customers/${customer.id}`}>Back to {customer.displayName}</Link>
-      </p>
-      <PageHeading title={`Reveal a detail of ${customer.displayName}`}>
+      <PageHeading title={`Reveal a detail of ${customer.displayName}`} back={{ to: `/staff/customers/${customer.id}`, label: `Back to ${customer.displayName}` }}>
         You'll see it for 60 seconds. The reason you give is recorded and shown to {customer.displayName} on their security timeline.
       </PageHeading>
       {answer?.revealed ? <RevealedValue key={answer.revealed.value} {...answer.revealed} customerName={customer.displayName} /> : null}

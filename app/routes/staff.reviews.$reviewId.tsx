@@ -35,10 +35,7 @@ export default function ReviewCasePage() {
   return (
     <div>
       <StaffNav />
-      <p className="mb-2">
-        <Link to="/staff/reviews">Back to the queue</Link>
-      </p>
-      <PageHeading title={item.kindWords}>
+      <PageHeading title={item.kindWords} back={{ to: "/staff/reviews", label: "Back to the queue" }}>
         {item.customerName}, card •••• {item.cardLast4} ({item.cardStatus}). Waiting {ageWords(item.ageMs)}.
       </PageHeading>
       <div className="grid gap-6 lg:grid-cols-2">

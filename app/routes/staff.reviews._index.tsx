@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
@@ -36,40 +37,28 @@ export default function ReviewQueue() {
       {cases.length === 0 ? (
         <p>Nothing waiting. Well done.</p>
       ) : (
-        <table className="w-full border-collapse bg-white text-left">
-          <caption className="sr-only">Open cases, oldest first</caption>
-          <thead>
-            <tr className="border-b-2 border-slate-300">
-              <th scope="col" className="p-2">Waiting</th>
-              <th scope="col" className="p-2">Case</th>
-              <th scope="col" className="p-2">Customer</th>
-              <th scope="col" className="p-2">Payment</th>
-              <th scope="col" className="p-2">Assigned to</th>
+        <DataTable caption="Open cases, oldest first" columns={["Waiting", "Case", "Customer", "Payment", "Assigned to"]}>
+          {cases.map((item) => (
+            <tr key={item.id} className="border-b border-slate-200 align-top">
+              <td className="p-2">
+                {ageWords(item.ageMs)}
+                <span className="block text-sm text-slate-700">since {formatDateTime(item.openedAt)}</span>
+              </td>
+              <td className="p-2">
+                <Link to={`/staff/reviews/${item.id}`}>
+                  {item.kindWords}
+                  <span className="sr-only"> for {item.customerName}, opened {formatDateTime(item.openedAt)}</span>
+                </Link>
+              </td>
+              <td className="p-2">
+                {item.customerName}
+                <span className="block text-sm text-slate-700">card •••• {item.cardLast4} ({item.cardStatus})</span>
+              </td>
+              <td className="p-2">{item.payment ? `${moneyText(item.payment.amountMinor, item.payment.currency)} at ${item.payment.merchantName}` : "—"}</td>
+              <td className="p-2">{item.assignedToId === myId ? "You" : (item.assignedToName ?? "Nobody yet")}</td>
             </tr>
-          </thead>
-          <tbody>
-            {cases.map((item) => (
-              <tr key={item.id} className="border-b border-slate-200 align-top">
-                <td className="p-2">
-                  {ageWords(item.ageMs)}
-                  <span className="block text-sm text-slate-700">since {formatDateTime(item.openedAt)}</span>
-                </td>
-                <td className="p-2">
-                  <Link to={`/staff/reviews/${item.id}`}>
-                    {item.kindWords}
-                    <span className="sr-only"> for {item.customerName}, opened {formatDateTime(item.openedAt)}</span>
-                  </Link>
-                </td>
-                <td className="p-2">
-                  {item.customerName}
-                  <span className="block text-sm text-slate-700">card •••• {item.cardLast4} ({item.cardStatus})</span>
-                </td>
-                <td className="p-2">{item.payment ? `${moneyText(item.payment.amountMinor, item.payment.currency)} at ${item.payment.merchantName}` : "—"}</td>
-                <td className="p-2">{item.assignedToId === myId ? "You" : (item.assignedToName ?? "Nobody yet")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </div>
   );

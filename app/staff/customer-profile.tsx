@@ -1,19 +1,11 @@
 import { Form, Link } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { formatDateTime } from "~/format/dates";
+import type { CustomerOverview } from "./customer-overview.server";
 import { REVEAL_FIELD_LABELS, type RevealField } from "./reveal-options";
 import { Section } from "./customer-sections";
 
-interface Profile {
-  id: string;
-  displayName: string;
-  customerNumber: string;
-  email: string;
-  phone: string | null;
-  status: string;
-  memberSince: string;
-  revealable: RevealField[];
-}
+type Profile = CustomerOverview["profile"];
 
 function RevealLink({ customerId, field, show }: { customerId: string; field: RevealField; show: boolean }) {
   if (!show) return null;

@@ -22,6 +22,12 @@ export function Section({ id, title, children, aside }: { id: string; title: str
   );
 }
 
+/** A section's items as a bulleted list, or one sentence saying there are none. */
+function BulletList<T>({ items, none, children }: { items: readonly T[]; none: string; children: (item: T) => ReactNode }) {
+  if (items.length === 0) return <p>{none}</p>;
+  return <ul className="list-disc space-y-1 pl-5">{items.map(children)}</ul>;
+}
+
 const STATUS_WORDS: Record<string, string> = { active: "Active", frozen: "Frozen", cancelled: "Cancelled", expired: "Expired" };
 
 export function CardsSection({ overview, canFreeze }: { overview: Overview; canFreeze: boolean }) {
@@ -119,15 +125,14 @@ export function PaymentsSection({ overview }: { overview: Overview }) {
 export function ReviewsSection({ overview, queueLink }: { overview: Overview; queueLink: boolean }) {
   return (
     <Section id="reviews-heading" title="Open review items" aside={queueLink ? <Link to="/staff/reviews">Open the review queue</Link> : null}>
-      {overview.reviewItems.length === 0 ? <p>None open.</p> : null}
-      <ul className="list-disc space-y-1 pl-5">
-        {overview.reviewItems.map((item) => (
+      <BulletList items={overview.reviewItems} none="None open.">
+        {(item) => (
           <li key={item.id}>
             {queueLink ? <Link to={`/staff/reviews/${item.id}`}>{item.kind}</Link> : item.kind} on card <span className="font-mono">{item.card}</span>, opened{" "}
             {formatDateTime(item.openedAt)}
           </li>
-        ))}
-      </ul>
+        )}
+      </BulletList>
     </Section>
   );
 }
@@ -135,14 +140,13 @@ export function ReviewsSection({ overview, queueLink }: { overview: Overview; qu
 export function SessionsSection({ overview, canSignOut }: { overview: Overview; canSignOut: boolean }) {
   return (
     <Section id="sessions-heading" title="Signed-in devices">
-      {overview.sessions.length === 0 ? <p>Not signed in anywhere right now.</p> : null}
-      <ul className="list-disc space-y-1 pl-5">
-        {overview.sessions.map((session) => (
+      <BulletList items={overview.sessions} none="Not signed in anywhere right now.">
+        {(session) => (
           <li key={`${session.createdAt}-${session.device}`}>
             {session.device}: signed in {formatDateTime(session.createdAt)}, last active {formatDateTime(session.lastSeenAt)}
           </li>
-        ))}
-      </ul>
+        )}
+      </BulletList>
       {canSignOut ? (
         <Form method="post" className="mt-3">
           <AuthenticityField />

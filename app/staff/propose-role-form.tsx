@@ -1,65 +1,38 @@
-import { formProps, selectProps, textareaProps, useReplyForm, type FormReply } from "~/forms/reply-form";
+import { formProps, textareaProps, textFieldProps, useReplyForm, type FormReply } from "~/forms/reply-form";
 import { Form } from "@remix-run/react";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
+import { summaryEntries } from "~/components/summary-entries";
+import { SelectField } from "~/components/select-field";
+import { controlBorder, FieldFrame } from "~/components/text-field";
 
-function FieldError({ id, errors }: { id: string; errors: string[] | undefined }) {
-  if (!errors?.length) return null;
-  return (
-    <p id={id} className="text-sm font-semibold text-red-700">
-      <span className="sr-only">Error: </span>
-      {errors.join(". ")}
-    </p>
-  );
-}
+const ROLES = [
+  { value: "", label: "Choose…" },
+  { value: "supervisor", label: "Supervisor" },
+  { value: "admin", label: "Admin" },
+];
 
 /** Supervisor and admin are granted by proposal: another admin approves it. */
 export function ProposeRoleForm({ lastResult, people }: { lastResult: FormReply | undefined; people: { id: string; displayName: string }[] }) {
   const [form, fields] = useReplyForm<{ intent: string; user: string; role: string; reason: string }>({ lastResult });
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ field: fields.user.id, message })),
-    ...(fields.user.errors ?? []).map((message) => ({ field: fields.user.id, message })),
-    ...(fields.role.errors ?? []).map((message) => ({ field: fields.role.id, message })),
-    ...(fields.reason.errors ?? []).map((message) => ({ field: fields.reason.id, message })),
-  ];
+  const errors = summaryEntries([fields.user.id, form.errors, fields.user.errors], [fields.role.id, fields.role.errors], [fields.reason.id, fields.reason.errors]);
   return (
     <>
       <ErrorSummary errors={errors} />
       <Form method="post" {...formProps(form)} className="max-w-2xl space-y-4 rounded-lg border border-slate-300 bg-white p-4">
         <AuthenticityField />
         <input type="hidden" name="intent" value="propose" />
-        <div className="space-y-1">
-          <label htmlFor={fields.user.id} className="block font-semibold">
-            Person
-          </label>
-          <FieldError id={fields.user.errorId} errors={[...(form.errors ?? []), ...(fields.user.errors ?? [])]} />
-          <select {...selectProps(fields.user)} className="rounded border-2 border-slate-500 px-3 py-2">
-            <option value="">Choose…</option>
-            {people.map((person) => (
-              <option key={person.id} value={person.id}>
-                {person.displayName}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={fields.role.id} className="block font-semibold">
-            Role
-          </label>
-          <FieldError id={fields.role.errorId} errors={fields.role.errors} />
-          <select {...selectProps(fields.role)} className="rounded border-2 border-slate-500 px-3 py-2">
-            <option value="">Choose…</option>
-            <option value="supervisor">Supervisor</option>
-            <option value="admin">Admin</option>
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={fields.reason.id} className="block font-semibold">
-            Why they need it
-          </label>
-          <FieldError id={fields.reason.errorId} errors={fields.reason.errors} />
-          <textarea {...textareaProps(fields.reason)} rows={2} maxLength={300} className="block w-full rounded border-2 border-slate-500 px-3 py-2" />
-        </div>
+        <SelectField
+         
+          {...textFieldProps(fields.user)}
+          error={[...(form.errors ?? []), ...(fields.user.errors ?? [])]}
+          label="Person"
+          options={[{ value: "", label: "Choose…" }, ...people.map((person) => ({ value: person.id, label: person.displayName }))]}
+        />
+        <SelectField {...textFieldProps(fields.role)} label="Role" options={ROLES} />
+        <FieldFrame id={fields.reason.id} label="Why they need it" errors={fields.reason.errors}>
+          <textarea {...textareaProps(fields.reason)} rows={2} maxLength={300} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.reason.errors))}`} />
+        </FieldFrame>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Propose
         </button>

@@ -2,6 +2,8 @@ import { formProps, textareaProps, useReplyForm, type FormReply } from "~/forms/
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm } from "~/components/change-confirmation";
 import { ErrorSummary } from "~/components/error-summary";
+import { summaryEntries } from "~/components/summary-entries";
+import { controlBorder, ErrorMessage, FieldFrame } from "~/components/text-field";
 import { REVEAL_REASONS } from "./reveal-options";
 
 interface Props {
@@ -14,12 +16,7 @@ function RadioGroup({ id, legend, name, options, selected, errors }: { id: strin
   return (
     <fieldset aria-describedby={errors ? `${id}-error` : undefined}>
       <legend className="font-semibold">{legend}</legend>
-      {errors ? (
-        <p id={`${id}-error`} className="text-sm font-semibold text-red-700">
-          <span className="sr-only">Error: </span>
-          {errors.join(". ")}
-        </p>
-      ) : null}
+      <ErrorMessage id={`${id}-error`} errors={errors} />
       <div className="mt-2 space-y-2">
         {options.map((option, index) => (
           <label key={option.value} className="flex items-center gap-2">
@@ -40,12 +37,7 @@ function RadioGroup({ id, legend, name, options, selected, errors }: { id: strin
 export function RevealRequestForm({ lastResult, fields: choices, defaultField }: Props) {
   const [form, fields] = useReplyForm<{ field: string; reason: string; note: string }>({ lastResult, defaultValue: { field: defaultField, reason: "", note: "" } });
   const formAttributes = formProps(form);
-  const errors = [
-    ...(form.errors ?? []).map((message) => ({ field: `${fields.field.id}`, message })),
-    ...(fields.field.errors ?? []).map((message) => ({ field: fields.field.id, message })),
-    ...(fields.reason.errors ?? []).map((message) => ({ field: fields.reason.id, message })),
-    ...(fields.note.errors ?? []).map((message) => ({ field: fields.note.id, message })),
-  ];
+  const errors = summaryEntries([fields.field.id, form.errors, fields.field.errors], [fields.reason.id, fields.reason.errors], [fields.note.id, fields.note.errors]);
   const reasons = Object.entries(REVEAL_REASONS).map(([value, label]) => ({ value, label: value === "other" ? "Another reason (say which below)" : label }));
 
   return (
@@ -55,27 +47,9 @@ export function RevealRequestForm({ lastResult, fields: choices, defaultField }:
         <AuthenticityField />
         <RadioGroup id={fields.field.id} legend="Which detail" name={fields.field.name} options={choices} selected={fields.field.initialValue ?? defaultField} errors={fields.field.errors} />
         <RadioGroup id={fields.reason.id} legend="Why you need to see it" name={fields.reason.name} options={reasons} selected={fields.reason.initialValue ?? ""} errors={fields.reason.errors} />
-        <div className="space-y-1">
-          <label htmlFor={fields.note.id} className="block font-semibold">
-            Note (optional unless you chose another reason)
-          </label>
-          <p id={`${fields.note.id}-hint`} className="text-sm text-slate-600">
-            The customer reads this on their security timeline. Don't write their details here.
-          </p>
-          {fields.note.errors ? (
-            <p id={fields.note.errorId} className="text-sm font-semibold text-red-700">
-              <span className="sr-only">Error: </span>
-              {fields.note.errors.join(". ")}
-            </p>
-          ) : null}
-          <textarea
-            {...textareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` })}
-
-            rows={2}
-            maxLength={200}
-            className={`block w-full rounded border-2 px-3 py-2 ${fields.note.errors ? "border-red-700" : "border-slate-500"}`}
-          />
-        </div>
+        <FieldFrame id={fields.note.id} label="Note (optional unless you chose another reason)" hint="The customer reads this on their security timeline. Don't write their details here." errors={fields.note.errors}>
+          <textarea {...textareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` })} rows={2} maxLength={200} className={`block w-full rounded border-2 px-3 py-2 ${controlBorder(Boolean(fields.note.errors))}`} />
+        </FieldFrame>
         <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Confirm with passkey and reveal
         </button>
