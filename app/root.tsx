@@ -1,4 +1,3 @@
-import { mayOpen } from "~/access/path-policy.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -7,12 +6,11 @@ import { DocumentScripts } from "~/components/document-scripts";
 import { ErrorPage } from "~/components/error-page";
 import { IdleWarning } from "~/components/idle-warning";
 import { SiteFooter } from "~/components/site-footer";
-import { AREAS, SiteHeader, type HeaderUser } from "~/components/site-header";
+import { AREAS, SiteHeader } from "~/components/site-header";
 import { useNonce } from "~/nonce";
-import { getSession, IDLE_TIMEOUT_MS } from "~/session/session.server";
+import { layoutData } from "~/session/layout-data.server";
 import { CallBanner } from "~/staff/call-banner";
 import { STAFF_LINKS } from "~/staff/staff-nav";
-import { activeCall } from "~/staff/verified-calls.server";
 import stylesheet from "~/styles/generated.css";
 
 export const links: LinksFunction = () => [
@@ -23,19 +21,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Strongroom" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await getSession(request, context);
-  const signedIn = session?.user;
-  const user: HeaderUser | null = signedIn
-    ? { displayName: signedIn.displayName, opens: [...AREAS, ...STAFF_LINKS].map((link) => link.to).filter((path) => mayOpen(path, signedIn.permissions)) }
-    : null;
-  // Only customers are called by support; one indexed look-up, no write.
-  const call = session?.user?.permissions.has("read:account:own") ? await activeCall(session.user.id) : null;
-  return {
-    user,
-    csrfToken: session?.csrfToken ?? null,
-    idleTimeoutMs: IDLE_TIMEOUT_MS,
-    call: call ? { staffName: call.staffName, startedAt: call.startedAt } : null,
-  };
+  return layoutData(request, context, [...AREAS, ...STAFF_LINKS].map((link) => link.to));
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -1,16 +1,17 @@
 import type { SerializeFrom } from "@remix-run/node";
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { TRAVEL_MODES } from "~/authorization/types";
 import type { CardSettings } from "~/controls/card-settings";
 import { countryLabel, TRAVEL_MODE_LABELS } from "~/controls/control-labels";
 import type { TripView } from "~/controls/trips.server";
 import { formatDateTime, formatDayRange } from "~/format/dates";
-import { AuthenticityField } from "./authenticity-field";
-import { ConfirmableForm } from "./change-confirmation";
-import { buttonClass, Section, type FieldState } from "./controls-section";
+import { buttonClass, IntentForm, Section, type FieldState } from "./controls-section";
 import { TextField } from "./text-field";
 
 /** The card's switches: freeze, waiting changes, where it works, trips and blocked merchants. */
+
+/** The small button that acts on one row of a list. */
+const rowButton = "rounded border border-slate-500 px-3 py-1.5";
 
 type Settings = SerializeFrom<CardSettings>;
 interface CardSummary {
@@ -24,24 +25,20 @@ export function FreezeSection({ card }: { card: CardSummary }) {
         {card.status === "frozen" ? (
           <>
             <p>Every payment is declined while the card is frozen. Unfreezing works at once after you confirm with your passkey.</p>
-            <ConfirmableForm formKey="unfreeze" className="mt-3">
-              <AuthenticityField />
-              <input type="hidden" name="intent" value="unfreeze" />
+            <IntentForm intent="unfreeze" className="mt-3">
               <button type="submit" className={buttonClass}>
                 Unfreeze card
               </button>
-            </ConfirmableForm>
+            </IntentForm>
           </>
         ) : card.status === "active" ? (
           <>
             <p>Lost your card, or something looks wrong? Freezing declines every payment at once. You can unfreeze it whenever you like.</p>
-            <Form method="post" className="mt-3">
-              <AuthenticityField />
-              <input type="hidden" name="intent" value="freeze" />
+            <IntentForm intent="freeze" className="mt-3">
               <button type="submit" className="rounded bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800">
                 Freeze card
               </button>
-            </Form>
+            </IntentForm>
           </>
         ) : (
           <p>This card is {card.status} and can't be used.</p>
@@ -61,14 +58,12 @@ export function PendingSection({ pending }: { pending: { id: string; summary: st
                 {change.summary}
                 <span className="block text-sm text-slate-700">Takes effect at {formatDateTime(change.effectiveAt)}</span>
               </p>
-              <Form method="post">
-                <AuthenticityField />
-                <input type="hidden" name="intent" value="cancel-change" />
+              <IntentForm intent="cancel-change" formKey={`cancel-change:${change.id}`}>
                 <input type="hidden" name="changeId" value={change.id} />
-                <button type="submit" className="rounded border border-slate-500 px-3 py-1.5">
+                <button type="submit" className={rowButton}>
                   Cancel<span className="sr-only"> the waiting change: {change.summary}</span>
                 </button>
-              </Form>
+              </IntentForm>
             </li>
           ))}
         </ul>
@@ -79,9 +74,7 @@ export function PendingSection({ pending }: { pending: { id: string; summary: st
 export function TravelSection({ settings, fields }: { settings: Settings; fields: FieldState }) {
   return (
       <Section id="travel" title="Where your card works">
-        <ConfirmableForm formKey="travel">
-          <AuthenticityField />
-          <input type="hidden" name="intent" value="travel" />
+        <IntentForm intent="travel">
           <div className="space-y-4">
             <TextField
               id="homeCountry"
@@ -127,7 +120,7 @@ export function TravelSection({ settings, fields }: { settings: Settings; fields
           <button type="submit" className={`${buttonClass} mt-4`}>
             Save travel settings
           </button>
-        </ConfirmableForm>
+        </IntentForm>
       </Section>
   );
 }
@@ -149,22 +142,18 @@ export function TripsSection({ trips, today, fields }: { trips: SerializeFrom<Tr
                       {trip.active ? " — happening now" : ""}
                     </span>
                   </p>
-                  <Form method="post">
-                    <AuthenticityField />
-                    <input type="hidden" name="intent" value="cancel-trip" />
+                  <IntentForm intent="cancel-trip" formKey={`cancel-trip:${trip.id}`}>
                     <input type="hidden" name="tripId" value={trip.id} />
-                    <button type="submit" className="rounded border border-slate-500 px-3 py-1.5">
+                    <button type="submit" className={rowButton}>
                       Cancel trip<span className="sr-only"> to {where}</span>
                     </button>
-                  </Form>
+                  </IntentForm>
                 </li>
               );
             })}
           </ul>
         ) : null}
-        <ConfirmableForm formKey="add-trip" className="mt-4">
-          <AuthenticityField />
-          <input type="hidden" name="intent" value="add-trip" />
+        <IntentForm intent="add-trip" className="mt-4">
           <fieldset>
             <legend className="font-semibold">Add a trip</legend>
             <div className="mt-2 grid gap-4 md:grid-cols-3">
@@ -176,7 +165,7 @@ export function TripsSection({ trips, today, fields }: { trips: SerializeFrom<Tr
           <button type="submit" className={`${buttonClass} mt-4`}>
             Add trip
           </button>
-        </ConfirmableForm>
+        </IntentForm>
       </Section>
   );
 }
@@ -192,14 +181,12 @@ export function MerchantsSection({ card, settings }: { card: CardSummary; settin
           {settings.blockedMerchants.map((merchant) => (
             <li key={merchant.id} className="flex flex-wrap items-center justify-between gap-3 rounded border border-slate-200 p-3">
               <p>{merchant.name}</p>
-              <ConfirmableForm formKey={`unblock-merchant:${merchant.id}`}>
-                <AuthenticityField />
-                <input type="hidden" name="intent" value="unblock-merchant" />
+              <IntentForm intent="unblock-merchant" formKey={`unblock-merchant:${merchant.id}`}>
                 <input type="hidden" name="merchantId" value={merchant.id} />
-                <button type="submit" className="rounded border border-slate-500 px-3 py-1.5">
+                <button type="submit" className={rowButton}>
                   Unblock<span className="sr-only"> {merchant.name}</span>
                 </button>
-              </ConfirmableForm>
+              </IntentForm>
             </li>
           ))}
         </ul>

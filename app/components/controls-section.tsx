@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { AuthenticityField } from "./authenticity-field";
+import { ConfirmableForm } from "./change-confirmation";
 
 /** Shared by the card page, the card controls page and its sections. */
 export const buttonClass = "rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800";
@@ -19,5 +21,19 @@ export function Section({ id, title, attention = false, children }: { id: string
       </h2>
       {children}
     </section>
+  );
+}
+
+/**
+ * A controls form: the token, the intent the action dispatches on, and a passkey confirmation
+ * when the change loosens something (`formKey` tells confirmations of one form from another's).
+ */
+export function IntentForm({ intent, formKey = intent, className, children }: { intent: string; formKey?: string; className?: string; children: ReactNode }) {
+  return (
+    <ConfirmableForm formKey={formKey} className={className}>
+      <AuthenticityField />
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+    </ConfirmableForm>
   );
 }

@@ -6,9 +6,7 @@ import { CHANNEL_LABELS, LIMIT_LABELS } from "~/controls/control-labels";
 import type { CurrencyCode } from "~/money/currencies";
 import { minorUnitExponent } from "~/money/currencies";
 import { minorToDecimalString } from "~/money/money";
-import { AuthenticityField } from "./authenticity-field";
-import { ConfirmableForm } from "./change-confirmation";
-import { buttonClass, Section, type FieldState } from "./controls-section";
+import { buttonClass, IntentForm, Section, type FieldState } from "./controls-section";
 import { TextField } from "./text-field";
 
 /** What a card may spend on: payment types, amount blocks, limits and blocked kinds of spending. */
@@ -23,9 +21,7 @@ function amountText(currency: CurrencyCode) {
 export function ChannelsSection({ settings }: { settings: Settings }) {
   return (
       <Section id="channels" title="Payment types">
-        <ConfirmableForm formKey="channels">
-          <AuthenticityField />
-          <input type="hidden" name="intent" value="channels" />
+        <IntentForm intent="channels">
           <fieldset>
             <legend className="font-semibold">Payment types this card can make</legend>
             <p className="text-sm text-slate-700">Turning a type off works at once. Turning it back on takes 24 hours.</p>
@@ -41,7 +37,7 @@ export function ChannelsSection({ settings }: { settings: Settings }) {
           <button type="submit" className={`${buttonClass} mt-4`}>
             Save payment types
           </button>
-        </ConfirmableForm>
+        </IntentForm>
       </Section>
   );
 }
@@ -51,9 +47,7 @@ export function AmountBlocksSection({ settings, currency, fields }: { settings: 
   const money = `${currency} amount, like 50 or 49.99; leave empty for no block`;
   return (
       <Section id="amount-blocks" title="Amount blocks">
-        <ConfirmableForm formKey="amount-blocks">
-          <AuthenticityField />
-          <input type="hidden" name="intent" value="amount-blocks" />
+        <IntentForm intent="amount-blocks">
           <fieldset>
             <legend className="font-semibold">Decline any single payment over</legend>
             <p className="text-sm text-slate-700">Lowering or adding a block works at once; raising or removing one takes 24 hours.</p>
@@ -74,7 +68,7 @@ export function AmountBlocksSection({ settings, currency, fields }: { settings: 
           <button type="submit" className={`${buttonClass} mt-4`}>
             Save amount blocks
           </button>
-        </ConfirmableForm>
+        </IntentForm>
       </Section>
   );
 }
@@ -83,9 +77,7 @@ export function LimitsSection({ settings, currency, fields }: { settings: Settin
   const amount = amountText(currency);
   return (
       <Section id="limits" title="Spending limits">
-        <ConfirmableForm formKey="limits">
-          <AuthenticityField />
-          <input type="hidden" name="intent" value="limits" />
+        <IntentForm intent="limits">
           <fieldset>
             <legend className="font-semibold">Most this card can spend</legend>
             <p className="text-sm text-slate-700">Lowering a limit works at once; raising or removing one takes 24 hours. Days, weeks and months run in UTC.</p>
@@ -117,7 +109,7 @@ export function LimitsSection({ settings, currency, fields }: { settings: Settin
           <button type="submit" className={`${buttonClass} mt-4`}>
             Save limits
           </button>
-        </ConfirmableForm>
+        </IntentForm>
       </Section>
   );
 }
@@ -125,9 +117,7 @@ export function LimitsSection({ settings, currency, fields }: { settings: Settin
 export function CategoriesSection({ settings }: { settings: Settings }) {
   return (
       <Section id="categories" title="Blocked kinds of spending">
-        <ConfirmableForm formKey="categories">
-          <AuthenticityField />
-          <input type="hidden" name="intent" value="categories" />
+        <IntentForm intent="categories">
           <fieldset>
             <legend className="font-semibold">Block payments for</legend>
             <p className="text-sm text-slate-700">Blocking works at once. Lifting the gambling block takes 48 hours; lifting any other takes 24 hours.</p>
@@ -143,7 +133,7 @@ export function CategoriesSection({ settings }: { settings: Settings }) {
           <button type="submit" className={`${buttonClass} mt-4`}>
             Save blocked spending
           </button>
-        </ConfirmableForm>
+        </IntentForm>
       </Section>
   );
 }

@@ -9,8 +9,8 @@ import { formProps, useReplyForm } from "~/forms/reply-form";
 import { resultFor, summaryErrors, type EditorActionData, type EditorStatus } from "~/guides/editor-form";
 import { editGuideFromForm, guideSlug, guideWorkspace } from "~/guides/editor-pages.server";
 import { GuidePreviewPanel } from "~/guides/guide-preview-panel";
-import { buttonPrimary, buttonSecondary, GuideReviewPanel } from "~/guides/guide-review-panel";
-import { GuideSourceField, useGuideBusy } from "~/guides/guide-source-field";
+import { GuideReviewPanel } from "~/guides/guide-review-panel";
+import { GuideActions, GuideSourceField } from "~/guides/guide-source-field";
 import { GuideStatePanel } from "~/guides/guide-state-panel";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.workspace.title} · Guide editor · Strongroom` : "Guide editor · Strongroom" }];
@@ -63,7 +63,6 @@ export default function EditGuide() {
       ]),
     [form.id, form.errors, fields.source.id, fields.source.errors, review],
   );
-  const { busy, status: busyStatus } = useGuideBusy();
 
   return (
     <div className="space-y-8">
@@ -99,21 +98,13 @@ export default function EditGuide() {
         <Form method="post" {...formProps(form)} className="space-y-4">
           <AuthenticityField />
           <GuideSourceField field={fields.source} />
-          <div className="flex flex-wrap items-center gap-4">
-            <button type="submit" name="intent" value="preview" className={buttonSecondary} disabled={busy}>
-              Preview
-            </button>
-            <button type="submit" name="intent" value="save" className={buttonSecondary} disabled={busy}>
-              Save draft
-            </button>
-            <button type="submit" name="intent" value="submit" className={buttonPrimary} disabled={busy}>
-              Save and submit for review
-            </button>
-            {/* A quiet live region, not a second "status": the page's one notice stays the outcome. */}
-            <p aria-live="polite" className="text-slate-700">
-              {busyStatus}
-            </p>
-          </div>
+          <GuideActions
+            actions={[
+              { intent: "preview", label: "Preview" },
+              { intent: "save", label: "Save draft" },
+              { intent: "submit", label: "Save and submit for review", primary: true },
+            ]}
+          />
         </Form>
       ) : !inReview ? (
         <p className="rounded border border-slate-400 bg-white p-3">

@@ -11,8 +11,7 @@ import { formProps, useReplyForm } from "~/forms/reply-form";
 import { newGuideTemplate, resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
 import { createGuideFromForm } from "~/guides/editor-pages.server";
 import { GuidePreviewPanel } from "~/guides/guide-preview-panel";
-import { buttonPrimary, buttonSecondary } from "~/guides/guide-review-panel";
-import { GuideSourceField, useGuideBusy } from "~/guides/guide-source-field";
+import { GuideActions, GuideSourceField } from "~/guides/guide-source-field";
 
 export const meta: MetaFunction = () => [{ title: "New guide · Guide editor · Strongroom" }];
 
@@ -44,7 +43,6 @@ export default function NewGuide() {
       ]),
     [form.id, form.errors, fields.slug.id, fields.slug.errors, fields.source.id, fields.source.errors],
   );
-  const { busy, status } = useGuideBusy();
   return (
     <div className="space-y-8">
       <PageHeading title="Write a new guide">
@@ -66,17 +64,12 @@ export default function NewGuide() {
           maxLength={80}
         />
         <GuideSourceField field={fields.source} />
-        <div className="flex flex-wrap items-center gap-4">
-          <button type="submit" name="intent" value="preview" className={buttonSecondary} disabled={busy}>
-            Preview
-          </button>
-          <button type="submit" name="intent" value="create" className={buttonPrimary} disabled={busy}>
-            Create draft
-          </button>
-          <p role="status" className="text-slate-700">
-            {status}
-          </p>
-        </div>
+        <GuideActions
+          actions={[
+            { intent: "preview", label: "Preview" },
+            { intent: "create", label: "Create draft", primary: true },
+          ]}
+        />
       </Form>
       {data?.preview ? <GuidePreviewPanel preview={data.preview} heading="Preview (not saved) — exactly as customers will see it" fresh /> : null}
     </div>
