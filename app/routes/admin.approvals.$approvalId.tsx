@@ -1,12 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { DecisionPage } from "~/approvals/decision-page";
 import { decideAction, proposalToDecide, type DecisionAnswer } from "~/approvals/decision-page.server";
-import { DecisionForm } from "~/approvals/decision-form";
-import { ProposalSummary } from "~/approvals/proposal-summary";
-import { useDecisionPage } from "~/approvals/use-decision-page";
 import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
-import { PageHeading } from "~/components/page-heading";
-import { StaffNav } from "~/staff/staff-nav";
 
 export const meta: MetaFunction = () => [{ title: "Decide a role proposal · Admin · Strongroom" }];
 
@@ -18,18 +14,5 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function DecideRole() {
-  const { proposal, mine, answer, open } = useDecisionPage();
-  return (
-    <div>
-      <StaffNav />
-      <PageHeading title={proposal.kindLabel} back={{ to: "/admin", label: "Back to staff accounts" }}>Approve with your passkey, or reject with a comment.</PageHeading>
-      <ProposalSummary proposal={proposal} />
-      {open && mine ? (
-        <p role="note" className="mt-6 max-w-2xl rounded border-2 border-amber-700 bg-amber-50 p-3">
-          You proposed this or it is about you, so another admin decides it.
-        </p>
-      ) : null}
-      {open && !mine ? <DecisionForm lastResult={answer?.reply} /> : null}
-    </div>
-  );
+  return <DecisionPage back={{ to: "/admin", label: "Back to staff accounts" }} intro="Approve with your passkey, or reject with a comment." note={(_proposal, mine) => (mine ? "You proposed this or it is about you, so another admin decides it." : null)} />;
 }
