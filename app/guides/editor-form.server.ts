@@ -66,8 +66,10 @@ export const editGuideSchema = z.discriminatedUnion("intent", [
 
 export const restoreRevisionSchema = z.object({ intent: z.literal("restore"), revisionId });
 
-/** Out-of-range or malformed revision numbers in the history page's address. */
-export const revisionNumber = z.coerce.number().int().min(1).max(1_000_000);
+const revisionNumber = z.coerce.number().int().min(1).max(1_000_000);
+
+/** The history page's compare form: a malformed or out-of-range number is left out, never refused. */
+export const compareRevisionsSchema = z.object({ from: revisionNumber.optional().catch(undefined), to: revisionNumber.optional().catch(undefined) });
 
 /** The CSRF token is never echoed back into a form. */
 const HIDDEN = ["_csrf"];

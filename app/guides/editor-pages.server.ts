@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { DomainError } from "~/errors/domain-error";
 import type { RequestContext } from "~/edge/request-context";
 import type { EditorStatus } from "./editor-form";
-import { editGuideSchema, invalidSubmission, newGuideSchema, previewAnswer, refusal, restoreRevisionSchema, revisionNumber, sourceProblems, withCompileRefusals, type EditorAnswer } from "./editor-form.server";
+import { compareRevisionsSchema, editGuideSchema, invalidSubmission, newGuideSchema, previewAnswer, refusal, restoreRevisionSchema, sourceProblems, withCompileRefusals, type EditorAnswer } from "./editor-form.server";
 import { createGuide, publishRevision, rejectRevision, restoreRevision, saveDraft, submitForReview, withdrawSubmission } from "./guide-editorial.server";
 import { compareRevisions, getGuideHistory } from "./guide-history.server";
 import { previewRender } from "./guide-renders.server";
@@ -39,15 +39,18 @@ export async function guideWorkspace(slug: string, editorId: string) {
   return workspace;
 }
 
-/** The history page: out-of-range or malformed numbers fall back to "the newest against the one before". */
+/** The history page, comparing the two revisions its compare form asks for. */
 export async function guideHistory(slug: string, params: URLSearchParams) {
   const history = await getGuideHistory(slug);
   if (!history) throw new DomainError("not_found", "There is no guide at that address.");
   const newest = history.revisions[0]?.number ?? 1;
-  const to = revisionNumber.catch(newest).parse(params.get("to") ?? newest);
-  const from = revisionNumber.catch(Math.max(1, to - 1)).parse(params.get("from") ?? Math.max(1, to - 1));
+  const submission = parseWithZod(params, { schema: compareRevisionsSchema });
+  const asked = submission.status === "success" ? submission.value : {};
+  // What was not asked for (or not understood) is "the newest against the one before".
+  const to = asked.to ?? newest;
+  const from = asked.from ?? Math.max(1, to - 1);
   const comparison = from === to ? null : await compareRevisions(slug, from, to);
-  return { history, comparison, from, to };
+  return { history, comparison, from, to, compare: submission.reply() };
 }
 
 export async function createGuideFromForm(editor: Editor, context: RequestContext, form: FormData): Promise<EditorOutcome> {

@@ -6,6 +6,7 @@ import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { SelectField } from "~/components/select-field";
 import { resultFor, summaryErrors, type EditorActionData } from "~/guides/editor-form";
+import { formProps, textFieldProps, useReplyForm } from "~/forms/reply-form";
 import { guideHistory, guideSlug, restoreFromForm } from "~/guides/editor-pages.server";
 import { wordCount } from "~/guides/guide-review-panel";
 import { RevisionDiff } from "~/guides/revision-diff";
@@ -25,7 +26,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function GuideHistoryPage() {
-  const { history, comparison, from, to } = useLoaderData<typeof loader>();
+  const { history, comparison, from, to, compare } = useLoaderData<typeof loader>();
+  const [compareForm, compareFields] = useReplyForm<{ from: string; to: string }>({ id: "compare", lastResult: compare });
   const data = useActionData<EditorActionData>();
   const errors = useMemo(() => summaryErrors([{ id: "revisions", errors: resultFor(data, "revisions")?.error?.[""] ?? undefined }]), [data]);
   const numbers = history.revisions.map((revision) => revision.number);
@@ -59,9 +61,10 @@ export default function GuideHistoryPage() {
           <h2 id="compare-title" className="text-xl font-semibold">
             Compare revisions
           </h2>
-          <Form method="get" className="flex flex-wrap items-end gap-4">
-            <SelectField id="compare-from" name="from" label="From revision" defaultValue={from} options={choices} />
-            <SelectField id="compare-to" name="to" label="To revision" defaultValue={to} options={choices} />
+          <Form method="get" {...formProps(compareForm)} className="flex flex-wrap items-end gap-4">
+            {/* Shown as understood: a number that was left out shows the one compared instead. */}
+            <SelectField {...textFieldProps(compareFields.from)} label="From revision" defaultValue={from} options={choices} />
+            <SelectField {...textFieldProps(compareFields.to)} label="To revision" defaultValue={to} options={choices} />
             <button type="submit" className="rounded bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
               Compare
             </button>
