@@ -1,5 +1,6 @@
 import { execSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -260,8 +261,16 @@ async function engineRun(label: string, port: number, databaseUrl: string) {
     await data.close();
     return { bareJson, decisions, byConnections, lag, hello, accounts, guide };
   } finally {
-    server.kill();
+    await stopServer(server);
   }
+}
+
+/** Stops a server and waits for it to finish its graceful shutdown, before its database is dropped. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill();
+  await exited;
 }
 
 async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> } | null> {
