@@ -2,6 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
+import type { PageOutcome } from "~/access/page-outcome.server";
 import type { Permission } from "~/access/permissions";
 import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
 import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
@@ -65,22 +66,22 @@ export interface DecisionAnswer {
 export async function decideAction(
   args: { request: Request; context: RequestContext; params: { approvalId?: string } },
   deskName: DecisionDeskName,
-): Promise<{ status: number; answer: DecisionAnswer | ConfirmationRequired; returnTo: string | null }> {
+): Promise<PageOutcome<DecisionAnswer | ConfirmationRequired>> {
   const staff = await requireStaff(args, DECISION_DESKS[deskName].permission);
   const session = await requireSession(args);
   const id = assertApprovalId(args.params.approvalId);
   const form = await args.request.formData();
   const submission = parseWithZod(form, { schema });
-  if (submission.status !== "success") return { status: 422, answer: { reply: submission.reply() }, returnTo: null };
+  if (submission.status !== "success") return { status: 422, body: { reply: submission.reply() } };
   const { intent, comment } = submission.value;
   try {
     if (intent === "approve") await approveProposal(staff, id, comment ?? "", formConfirmer(session, args.context, form));
     else await rejectProposal(staff, id, comment ?? "");
-    return { status: 200, answer: { reply: submission.reply({ resetForm: true }) }, returnTo: DECISION_DESKS[deskName].returnTo(intent) };
+    return { goTo: DECISION_DESKS[deskName].returnTo(intent) };
   } catch (error) {
     const ask = confirmationRequired(error);
-    if (ask) return { status: 403, answer: ask, returnTo: null };
-    if (isDomainError(error) && error.code !== "not_found") return { status: HTTP_STATUS[error.code], answer: { reply: submission.reply({ formErrors: [error.message] }) }, returnTo: null };
+    if (ask) return { status: 403, body: ask };
+    if (isDomainError(error) && error.code !== "not_found") return { status: HTTP_STATUS[error.code], body: { reply: submission.reply({ formErrors: [error.message] }) } };
     throw error;
   }
 }

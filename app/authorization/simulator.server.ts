@@ -4,6 +4,7 @@ import { getEnv } from "~/config/env.server";
 import type { FormReply } from "~/forms/reply-form";
 import { countryFromInput } from "~/geo/countries.server";
 import { isSupportedCurrency } from "~/money/currencies";
+import { categoryGroupFor, categoryLabel } from "./merchant-categories";
 import { parseMajorAmount } from "~/money/money";
 import { sendAuthorization } from "./network-client.server";
 import { networkClients } from "./network-signature.server";
@@ -13,6 +14,14 @@ import { CHANNELS } from "./types";
  * The development simulator: the form a newcomer fills to send one signed authorization
  * request to this server, exactly as the card network would.
  */
+
+/** One merchant category code per kind of payment worth trying: everyday, blockable and travel. */
+const SAMPLE_MCCS = ["5812", "5411", "5999", "7995", "6051", "6011", "4511"] as const;
+
+/** Labelled with the words customers see on their activity, so a newcomer recognises the block it meets. */
+export function simulatorCategories(): { code: string; label: string }[] {
+  return SAMPLE_MCCS.map((code) => ({ code, label: categoryLabel(categoryGroupFor(code)) }));
+}
 
 const simulatorFormSchema = z.object({
   card: z.string().regex(/^tok_[A-Za-z0-9_]{6,64}$/, "Choose a card"),

@@ -1,5 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import { DomainError } from "~/errors/domain-error";
+import type { PageOutcome } from "~/access/page-outcome.server";
 import type { RequestContext } from "~/edge/request-context";
 import type { EditorStatus } from "./editor-form";
 import { compareRevisionsSchema, editGuideSchema, invalidSubmission, newGuideSchema, previewAnswer, refusal, restoreRevisionSchema, sourceProblems, withCompileRefusals, type EditorAnswer } from "./editor-form.server";
@@ -19,13 +20,12 @@ interface Editor {
   roles: readonly string[];
 }
 
-/** A finished action: the page to show next (the editor of `slug`, with a notice). */
-export interface EditorDone {
-  done: EditorStatus;
-  slug: string;
-}
+export type EditorOutcome = PageOutcome<EditorAnswer["body"]>;
 
-export type EditorOutcome = EditorAnswer | EditorDone;
+/** A finished action goes back to the guide's editor, with a notice of what was done. */
+function finished(slug: string, status: EditorStatus): EditorOutcome {
+  return { goTo: `/editor/${slug}?status=${status}` };
+}
 
 export function guideSlug(params: { slug?: string }): string {
   const slug = params.slug ?? "";
@@ -64,7 +64,7 @@ export async function createGuideFromForm(editor: Editor, context: RequestContex
     }
     const created = await createGuide(editorialActor(editor, context), slug, source);
     if (!created.ok) return refusal("source", submission, created, created.code === "invalid_slug" || created.code === "slug_taken" ? "slug" : "source", source);
-    return { done: "created", slug: created.value.slug };
+    return finished(created.value.slug, "created");
   });
 }
 
@@ -80,7 +80,7 @@ export async function editGuideFromForm(editor: Editor, context: RequestContext,
   }
   const input = submission.value;
   const actor = editorialActor(editor, context);
-  const done = (status: EditorStatus): EditorDone => ({ done: status, slug });
+  const done = (status: EditorStatus) => finished(slug, status);
 
   switch (input.intent) {
     case "preview":
@@ -121,7 +121,7 @@ export async function restoreFromForm(editor: Editor, context: RequestContext, s
     submission,
     async (): Promise<EditorOutcome> => {
       const outcome = await restoreRevision(editorialActor(editor, context), slug, submission.value.revisionId);
-      return outcome.ok ? { done: "restored", slug } : refusal("revisions", submission, outcome, null);
+      return outcome.ok ? finished(slug, "restored") : refusal("revisions", submission, outcome, null);
     },
     "revisions",
   );

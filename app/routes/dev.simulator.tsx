@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { sendFromSimulator, type SimulatorOutcome } from "~/authorization/simulator.server";
+import { sendFromSimulator, simulatorCategories, type SimulatorOutcome } from "~/authorization/simulator.server";
 import { CHANNELS } from "~/authorization/types";
 import { simulatorCards } from "~/cards/cards.server";
 import { AuthenticityField } from "~/components/authenticity-field";
@@ -11,19 +11,9 @@ import { formProps, replyErrors, textFieldProps, useReplyForm } from "~/forms/re
 
 export const meta: MetaFunction = () => [{ title: "Card network simulator (development) · Strongroom" }];
 
-const MCCS = [
-  { code: "5812", label: "Restaurant" },
-  { code: "5411", label: "Groceries" },
-  { code: "5999", label: "Shop" },
-  { code: "7995", label: "Gambling" },
-  { code: "6051", label: "Crypto exchange" },
-  { code: "6011", label: "ATM" },
-  { code: "4511", label: "Airline" },
-];
-
 // Development only (policy): lists every card so a newcomer can try payments at once.
 export async function loader() {
-  return { cards: await simulatorCards(), mccs: MCCS, channels: CHANNELS };
+  return { cards: await simulatorCards(), mccs: simulatorCategories(), channels: CHANNELS };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -72,11 +62,7 @@ export default function Simulator() {
         <div className="space-y-1">
           <label htmlFor="mcc" className="block font-semibold">Merchant category</label>
           <select id="mcc" name="mcc" className="rounded border-2 border-slate-500 px-3 py-2">
-            {mccs.map((mcc) => (
-              <option key={mcc.code} value={mcc.code}>
-                {mcc.label} ({mcc.code})
-              </option>
-            ))}
+            {mccs.map((mcc) => <option key={mcc.code} value={mcc.code}>{mcc.label} ({mcc.code})</option>)}
           </select>
         </div>
         <fieldset>

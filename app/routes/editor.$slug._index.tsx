@@ -1,7 +1,8 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { requirePermission } from "~/access/guards.server";
+import { respondWith } from "~/access/page-outcome.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
@@ -39,8 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
-  const outcome = await editGuideFromForm(user, args.context, guideSlug(args.params), await args.request.formData(), () => requirePermission(args, "publish:guide:any"));
-  return "done" in outcome ? redirect(`/editor/${outcome.slug}?status=${outcome.done}`) : data(outcome.body, { status: outcome.status });
+  return respondWith(await editGuideFromForm(user, args.context, guideSlug(args.params), await args.request.formData(), () => requirePermission(args, "publish:guide:any")));
 }
 
 export default function EditGuide() {

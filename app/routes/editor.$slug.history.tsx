@@ -1,7 +1,8 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { requirePermission } from "~/access/guards.server";
+import { respondWith } from "~/access/page-outcome.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { PageHeading } from "~/components/page-heading";
 import { SelectField } from "~/components/select-field";
@@ -21,8 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "draft:guide:any");
-  const outcome = await restoreFromForm(user, args.context, guideSlug(args.params), await args.request.formData());
-  return "done" in outcome ? redirect(`/editor/${outcome.slug}?status=${outcome.done}`) : data(outcome.body, { status: outcome.status });
+  return respondWith(await restoreFromForm(user, args.context, guideSlug(args.params), await args.request.formData()));
 }
 
 export default function GuideHistoryPage() {

@@ -32,6 +32,7 @@ async function unusedCustomerNumber(trx: Db): Promise<string> {
 
 export async function createUser(person: NewPerson, trx: Db = db()): Promise<string> {
   const id = crypto.randomUUID();
+  const customerNumber = await unusedCustomerNumber(trx);
   await trx
     .insertInto("users")
     .values({
@@ -42,7 +43,7 @@ export async function createUser(person: NewPerson, trx: Db = db()): Promise<str
       email_bidx: blindIndex(person.email, EMAIL_PURPOSE),
       phone_enc: person.phone ? encryptField(person.phone, PHONE_PURPOSE) : null,
       phone_bidx: person.phone ? phoneIndex(person.phone) : null,
-      customer_number: await unusedCustomerNumber(trx),
+      customer_number: customerNumber,
       status: "active",
       created_at: nowIso(),
     })
