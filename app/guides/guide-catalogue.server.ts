@@ -1,10 +1,11 @@
 import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { db } from "~/db.server";
+import { DomainError } from "~/errors/domain-error";
 import { CATEGORY_LABELS } from "./guide-categories";
 import type { GuideTree } from "./guide-tree";
 import { loadRenders, renderOf, type GuideRender } from "./guide-renders.server";
-import { revisionSource } from "./guide-store.server";
+import { GUIDE_SLUG_PATTERN, revisionSource } from "./guide-store.server";
 import { GUIDE_CATEGORIES, type GuideCategory } from "./validate-mdx.server";
 
 /*
@@ -169,4 +170,14 @@ export async function getGuidePage(slug: string, relatedLimit = 3): Promise<Guid
   const self = entries.find((entry) => entry.slug === slug);
   if (!self) return null;
   return { guide: { ...toCard(self), tree: treeJsonOf(self.render), revisionNumber: self.revisionNumber }, related: related(entries, self, relatedLimit) };
+}
+
+const guideAddressSchema = z.object({ slug: z.string().max(80).regex(GUIDE_SLUG_PATTERN) });
+
+/** The guide at an address, or not found — for a malformed address too, so probing learns nothing. */
+export async function guidePageAt(params: { slug?: string }): Promise<GuidePage> {
+  const address = guideAddressSchema.safeParse(params);
+  const page = address.success ? await getGuidePage(address.data.slug) : null;
+  if (!page) throw new DomainError("not_found", "There is no guide at that address.");
+  return page;
 }

@@ -1,10 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { requirePermission, requireSession } from "~/access/guards.server";
-import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
+import { respondWith } from "~/access/page-outcome.server";
 import { CATEGORY_GROUP_LABELS } from "~/authorization/merchant-categories";
 import { CHANNELS } from "~/authorization/types";
+import { actOnCardPayment } from "~/cards/card-page-actions.server";
 import { cardPage } from "~/cards/cards.server";
 import { CardLimits } from "~/components/card-limits";
 import { CardPayments } from "~/components/card-payments";
@@ -12,11 +12,8 @@ import { Section } from "~/components/controls-section";
 import { FrozenWarning } from "~/components/frozen-warning";
 import { moneyText } from "~/components/money-text";
 import { PageHeading } from "~/components/page-heading";
-import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
 import { CHANNEL_LABELS, countryLabel, TRAVEL_MODE_LABELS } from "~/controls/control-labels";
-import { actorFor } from "~/controls/request-actor.server";
 import { formatDateTime, formatDayRange } from "~/format/dates";
-import { AnswerError, answerPayment } from "~/risk/customer-answers.server";
 import { casesForCard } from "~/risk/customer-cases.server";
 
 export const meta: MetaFunction = () => [{ title: "Card · Strongroom" }];
@@ -28,57 +25,16 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...page, cases: await casesForCard(user.id, page.card.id) };
 }
 
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-const schema = () =>
-  z.object({
-  intent: z.enum(["confirm", "deny", "block-merchant"]),
-  authorizationId: z.string().uuid(),
-});
-
 const NOTICES = {
   confirmed: "Thanks. We'll let payments like this one through for the next 24 hours, so you can try it again now.",
   denied: "We've frozen this card and our fraud team will look at the payment. You don't need to do anything else; we'll contact you by email or phone.",
   "merchant-blocked": "Blocked. Payments to that merchant on this card will now be declined.",
 } as const;
 
-const notFound = () => new Response("Not Found", { status: 404 });
-
 export async function action(args: ActionFunctionArgs) {
-  const user = await requirePermission(args, "update:controls:own");
+  await requirePermission(args, "update:controls:own");
   const session = await requireSession(args);
-  const cardId = args.params.cardId ?? "";
-  const form = await args.request.formData();
-  const parsed = schema().safeParse({ intent: form.get("intent"), authorizationId: form.get("authorizationId") });
-  if (!parsed.success) return data({ message: "That request wasn't understood. Please try again." }, { status: 400 });
-  const { intent, authorizationId } = parsed.data;
-  const actor = actorFor(user, args.context);
-  const confirm = formConfirmer(session, args.context, form);
-  try {
-    if (intent === "block-merchant") {
-      const merchant = await merchantOfAuthorization(user.id, cardId, authorizationId);
-      if (!merchant) throw notFound();
-      await changeCardSettings({
-        actor,
-        cardId,
-        edit: (draft) => {
-          if (!draft.blockedMerchants.some((m) => m.id === merchant.id)) draft.blockedMerchants.push(merchant);
-        },
-        confirm,
-      });
-      return redirect(`/cards/${cardId}?notice=merchant-blocked`);
-    }
-    await answerPayment({ ...actor, cardId, authorizationId, answer: intent === "confirm" ? "confirmed" : "denied", confirm });
-    return redirect(`/cards/${cardId}?notice=${intent === "confirm" ? "confirmed" : "denied"}`);
-  } catch (error) {
-    const ask = confirmationRequired(error);
-    if (ask) return data(ask, { status: 403 });
-    if ((error instanceof AnswerError || error instanceof ControlsError) && error.code === "not_found") throw notFound();
-    if (error instanceof AnswerError) {
-      return data({ message: error.message }, { status: 409 });
-    }
-    if (error instanceof ControlsError) return data({ message: "This card can't be changed right now. Please reload the page and try again." }, { status: 409 });
-    throw error;
-  }
+  return respondWith(await actOnCardPayment(session, args.context, args.params.cardId ?? "", await args.request.formData()));
 }
 
 const STATUS_TEXT = {

@@ -1,31 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { GuideArticle } from "~/guides/guide-article";
-import { getGuidePage } from "~/guides/guide-catalogue.server";
-import { GUIDE_SLUG_PATTERN } from "~/guides/guide-store.server";
+import { guidePageAt } from "~/guides/guide-catalogue.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.guide.title} · Security guides · Strongroom` : "Guide not found · Strongroom" },
   ...(data ? [{ name: "description", content: data.guide.summary }] : []),
 ];
 
-function notFound(): Response {
-  return new Response("Not Found", { status: 404, statusText: "Not Found" });
-}
-
-// Built on first use, not at module level: the browser bundle gets an empty stand-in for
-// *.server modules. (Building it per request was a visible share of a cached page's time.)
-let paramsSchema: z.ZodType<{ slug: string }> | undefined;
-
-export async function loader({ params }: LoaderFunctionArgs) {
-  paramsSchema ??= z.object({ slug: z.string().max(80).regex(GUIDE_SLUG_PATTERN) });
-  const parsed = paramsSchema.safeParse(params);
-  if (!parsed.success) throw notFound();
-  const page = await getGuidePage(parsed.data.slug);
-  if (!page) throw notFound();
-  return page;
-}
+export const loader = ({ params }: LoaderFunctionArgs) => guidePageAt(params);
 
 export default function GuidePage() {
   const { guide, related } = useLoaderData<typeof loader>();

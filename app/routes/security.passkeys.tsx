@@ -1,19 +1,19 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
-import { auditActor } from "~/audit/audit-log.server";
-import { confirmationRequired, formConfirmer } from "~/auth/change-confirmation.server";
+import { respondWith } from "~/access/page-outcome.server";
+import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
 import { signalIdentity } from "~/auth/passkey-ceremonies.server";
 import { registerPasskey } from "~/auth/passkey-client";
 import { signalAllAcceptedCredentials, signalCurrentUserDetails } from "~/auth/passkey-signals";
-import { listPasskeys, removePasskey, renamePasskey } from "~/auth/passkeys.server";
+import { changePasskeysFromForm, type PasskeysAnswer } from "~/auth/passkeys-form.server";
+import { listPasskeys } from "~/auth/passkeys.server";
 import { AuthenticityField } from "~/components/authenticity-field";
 import { ConfirmableForm, useConfirmChange } from "~/components/change-confirmation";
 import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
+import { replyErrors, replyValue } from "~/forms/reply-form";
 
 export const meta: MetaFunction = () => [{ title: "Passkeys · Strongroom" }];
 
@@ -23,53 +23,15 @@ export async function loader(args: LoaderFunctionArgs) {
   return { passkeys, csrfToken: session.csrfToken, signal };
 }
 
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-const schema = () =>
-  z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("rename"),
-    passkeyId: z.string().min(1).max(1024),
-    name: z.string({ required_error: "Enter a name for this passkey" }).trim().min(1, "Enter a name for this passkey").max(60, "Use 60 characters or fewer"),
-  }),
-  z.object({ intent: z.literal("remove"), passkeyId: z.string().min(1).max(1024) }),
-]);
-
 export async function action(args: ActionFunctionArgs) {
   const session = await requireSession(args);
-  const form = await args.request.formData();
-  const submission = parseWithZod(form, { schema: schema() });
-  if (submission.status !== "success") {
-    return Response.json({ ok: false, errors: submission.error ?? {}, passkeyId: null }, { status: 400 });
-  }
-  const input = submission.value;
-  if (input.intent === "rename") {
-    const audit = { ...auditActor(session.user, args.context), action: "passkey.renamed", subjectType: "user", subjectId: session.user.id, details: { passkey: input.passkeyId.slice(0, 12), name: input.name } };
-    if (!(await renamePasskey(session.user.id, input.passkeyId, input.name, audit))) throw new Response("Not Found", { status: 404 });
-    return Response.json({ ok: true, message: `Renamed to “${input.name}”.`, signal: "renamed" });
-  }
-  let result;
-  try {
-    const person = { userId: session.user.id, role: session.user.roles[0] ?? null, ip: args.context.ip, userAgent: args.context.userAgent };
-    result = await removePasskey(person, input.passkeyId, formConfirmer(session, args.context, form));
-  } catch (error) {
-    const ask = confirmationRequired(error);
-    if (ask) return data(ask, { status: 403 });
-    throw error;
-  }
-  if (result === "not_found") throw new Response("Not Found", { status: 404 });
-  if (result === "last_passkey") {
-    return Response.json({ ok: false, message: "You can't remove your only passkey. Add another one first." }, { status: 409 });
-  }
-  // The passkeys still accepted, read after the removal, for the browser's Signal API.
-  const accepted = (await listPasskeys(session.user.id)).map((passkey) => passkey.id);
-  return Response.json({ ok: true, message: "Passkey removed. It can no longer sign in to Strongroom.", signal: "removed", accepted });
+  return respondWith(await changePasskeysFromForm(session, args.context, await args.request.formData()));
 }
-
-type ActionResult = { ok?: boolean; message?: string; errors?: Record<string, string[] | null>; passkeyId?: string | null; signal?: "removed" | "renamed"; accepted?: string[] };
 
 export default function Passkeys() {
   const { passkeys, csrfToken, signal } = useLoaderData<typeof loader>();
-  const result = useActionData<ActionResult>();
+  const answer = useActionData<PasskeysAnswer | ConfirmationRequired>();
+  const result = answer && "ok" in answer ? answer : undefined;
   const [params] = useSearchParams();
   const revalidator = useRevalidator();
   const confirm = useConfirmChange();
@@ -79,7 +41,7 @@ export default function Passkeys() {
 
   // Tell the device's passkey provider what changed here.
   // Once per answer: revalidation hands the page new loader data for the same answer.
-  const signalled = useRef<ActionResult | null>(null);
+  const signalled = useRef<PasskeysAnswer | null>(null);
   useEffect(() => {
     if (!result || signalled.current === result) return;
     signalled.current = result;
@@ -102,7 +64,9 @@ export default function Passkeys() {
   // One notice at a time: the newest of the form's answer and the add button's.
   const notice = added ?? (result?.message ? { ok: Boolean(result.ok), message: result.message } : null);
 
-  const nameError = result?.errors?.name?.[0];
+  // A refused rename names its passkey, so the error sits beside that passkey's field.
+  const nameError = replyErrors(result?.reply).find((error) => error.field === "name")?.message;
+  const refusedRow = nameError ? Math.max(0, passkeys.findIndex((passkey) => passkey.id === replyValue(result?.reply, "passkeyId"))) : -1;
   return (
     <div>
       <PageHeading title="Your passkeys">Each passkey can sign in to your account. Keep at least two, on different devices, so losing one doesn't lock you out.</PageHeading>
@@ -119,7 +83,7 @@ export default function Passkeys() {
       {nameError ? (
         <div role="alert" className="mb-4 rounded border-2 border-red-700 bg-red-50 p-3">
           <h2 className="font-semibold text-red-800">There is a problem</h2>
-          <a href="#rename-name-0" className="text-red-800">
+          <a href={`#rename-name-${refusedRow}`} className="text-red-800">
             {nameError}
           </a>
         </div>
@@ -147,7 +111,21 @@ export default function Passkeys() {
                   <label htmlFor={`rename-name-${index}`} className="block text-sm font-semibold">
                     New name for {passkey.name}
                   </label>
-                  <input id={`rename-name-${index}`} name="name" maxLength={60} required className="rounded border-2 border-slate-500 px-2 py-1" />
+                  {index === refusedRow ? (
+                    <p id="rename-name-error" className="text-sm font-semibold text-red-700">
+                      {nameError}
+                    </p>
+                  ) : null}
+                  <input
+                    id={`rename-name-${index}`}
+                    name="name"
+                    maxLength={60}
+                    required
+                    aria-invalid={index === refusedRow || undefined}
+                    aria-describedby={index === refusedRow ? "rename-name-error" : undefined}
+                    defaultValue={index === refusedRow ? replyValue(result?.reply, "name") : undefined}
+                    className={`rounded border-2 px-2 py-1 ${index === refusedRow ? "border-red-700" : "border-slate-500"}`}
+                  />
                 </div>
                 <button type="submit" className="rounded border border-slate-500 px-3 py-1">
                   Rename

@@ -1,16 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireSession } from "~/access/guards.server";
-import { auditActor } from "~/audit/audit-log.server";
+import { respondWith } from "~/access/page-outcome.server";
 import { DataTable } from "~/components/data-table";
 import { IntentButton } from "~/components/intent-button";
 import { PageHeading } from "~/components/page-heading";
 import { formatDateTime } from "~/format/dates";
-import { activeSessions, revokeOwnSession } from "~/session/session-list.server";
-import { clearSessionCookieHeader } from "~/session/session-cookie.server";
-import { revokeAllSessions } from "~/session/session.server";
+import { activeSessions } from "~/session/session-list.server";
+import { endSessionsFromForm } from "~/session/sign-out.server";
 
 export const meta: MetaFunction = () => [{ title: "Signed-in devices · Strongroom" }];
 
@@ -19,25 +16,9 @@ export async function loader(args: LoaderFunctionArgs) {
   return { sessions: await activeSessions(session.user.id, session.id) };
 }
 
-// A function, not a module-level value: zod calls at import time would ship zod to the browser.
-const schema = () =>
-  z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("revoke"), session: z.string().regex(/^[A-Za-z0-9_-]{16}$/) }),
-  z.object({ intent: z.literal("everywhere") }),
-]);
-
 export async function action(args: ActionFunctionArgs) {
   const session = await requireSession(args);
-  const parsed = schema().safeParse(Object.fromEntries(await args.request.formData()));
-  if (!parsed.success) return Response.json({ message: "That request wasn't understood." }, { status: 400 });
-  const audit = (action: string, details: Record<string, unknown> = {}) => ({ ...auditActor(session.user, args.context), action, subjectType: "user", subjectId: session.user.id, details });
-  if (parsed.data.intent === "everywhere") {
-    await revokeAllSessions(session.user.id, undefined, (count) => audit("session.signed_out_everywhere", { sessions: count }));
-    args.context.setCookie(clearSessionCookieHeader());
-    return redirect("/sign-in");
-  }
-  if (!(await revokeOwnSession(session.user.id, parsed.data.session, audit("session.revoked", { session: parsed.data.session })))) throw new Response("Not Found", { status: 404 });
-  return Response.json({ message: "That device has been signed out." });
+  return respondWith(await endSessionsFromForm(session, args.context, await args.request.formData()));
 }
 
 const COLUMNS = ["Device", "IP address", "Signed in", "Last active", { key: "actions", title: <span className="sr-only">Actions</span> }];

@@ -110,6 +110,10 @@ test.describe("passkeys", () => {
     await page.getByLabel("New name for Passkey 2").evaluate((input: HTMLInputElement) => (input.required = false));
     await page.getByRole("button", { name: "Rename" }).nth(1).click();
     await expect(page.getByRole("alert")).toContainText("Enter a name for this passkey");
+    // The summary leads to the field of the passkey that was being renamed, not the first one.
+    await expect(page.getByRole("alert").getByRole("link", { name: "Enter a name for this passkey" })).toHaveAttribute("href", "#rename-name-1");
+    await expect(page.getByLabel("New name for Passkey 2")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("New name for My first passkey")).not.toHaveAttribute("aria-invalid", "true");
     await page.getByLabel("New name for Passkey 2").fill("Work laptop");
     await page.getByRole("button", { name: "Rename" }).nth(1).click();
     await expect(page.getByRole("heading", { level: 2, name: "Work laptop" })).toBeVisible();
