@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import { isUniqueViolation } from "../../db/errors";
 import type { AuthorizationRow } from "../../db/schema";
-import { appendAudit } from "~/audit/audit-log.server";
+import { appendAudit, recordAuditEvent } from "~/audit/audit-log.server";
 import { now as clockNow } from "~/clock.server";
+import { refusalFamily } from "~/errors/domain-error";
 import { controlsForEngine } from "~/controls/card-controls.server";
 import { lockCardForUpdate } from "~/cards/card-lock.server";
 import { inWriteTransaction, type Db } from "~/db.server";
@@ -50,18 +51,16 @@ export interface AuthorizationAnswer {
   replayed: boolean;
 }
 
-export class ReplayedRequestError extends Error {
-  constructor() {
-    super("This exact signed request was already received. Sign retries again with a new timestamp.");
-    this.name = "ReplayedRequestError";
-  }
-}
+export type PaymentRequestRefusal = "replayed" | "idempotency_conflict";
 
-export class IdempotencyConflictError extends Error {
-  constructor() {
-    super("This Idempotency-Key was already used for a different request.");
-    this.name = "IdempotencyConflictError";
-  }
+/** A request the network must not have answered again: the one error family, with its own reasons. */
+export const PaymentRequestError = refusalFamily<PaymentRequestRefusal>("PaymentRequestError", {
+  replayed: { code: "conflict", message: "This exact signed request was already received. Sign retries again with a new timestamp." },
+  idempotency_conflict: { code: "invalid_input", message: "This Idempotency-Key was already used for a different request." },
+});
+
+export function isPaymentRequestError(error: unknown): error is InstanceType<typeof PaymentRequestError> {
+  return error instanceof PaymentRequestError;
 }
 
 const ANSWER_COLUMNS = ["id", "request_hash", "outcome", "reason", "country", "channel", "merchant_name", "risk_level", "amount_minor", "currency", "rule_limit_minor"] as const;
@@ -90,7 +89,7 @@ function answerFrom(row: Pick<AuthorizationRow, (typeof ANSWER_COLUMNS)[number]>
 /** The stored answer a retry gets, unchanged, unless its key was used for a different request. */
 async function storedAnswer(trx: Db, authorizationId: string, identity: RequestIdentity): Promise<AuthorizationAnswer> {
   const row = await trx.selectFrom("authorizations").select(ANSWER_COLUMNS).where("id", "=", authorizationId).executeTakeFirstOrThrow();
-  if (row.request_hash !== identity.requestHash) throw new IdempotencyConflictError();
+  if (row.request_hash !== identity.requestHash) throw new PaymentRequestError("idempotency_conflict");
   return answerFrom(row, true);
 }
 
@@ -190,7 +189,7 @@ async function recordDecision(
   } catch (error) {
     // The same key sent for another card passed that card's lock at the same moment; the
     // unique index on (client, key) is the last word, and the answer is the same 422.
-    if (isUniqueViolation(error)) throw new IdempotencyConflictError();
+    if (isUniqueViolation(error)) throw new PaymentRequestError("idempotency_conflict");
     throw error;
   }
   if (decision.outcome === "approved") {
@@ -225,12 +224,24 @@ async function recordDecision(
  * card (PostgreSQL row locks; SQLite BEGIN IMMEDIATE), so concurrent payments can never
  * together pass a limit; decision, spend, risk profile and audit commit together.
  */
-export async function authorizePayment(payment: NetworkPayment, identity: RequestIdentity): Promise<AuthorizationAnswer> {
+export async function authorizePayment(payment: NetworkPayment, identity: RequestIdentity & { ip?: string; userAgent?: string }): Promise<AuthorizationAnswer> {
+  try {
+    return await decideInTransaction(payment, identity);
+  } catch (error) {
+    // The payment's transaction rolled back; the replay attempt itself is still worth a record.
+    if (isPaymentRequestError(error) && error.reason === "replayed") {
+      await recordAuditEvent({ actorId: null, actorRole: "card-network", action: "api.replay_rejected", ip: identity.ip ?? null, userAgent: identity.userAgent ?? null, details: { client: identity.clientId } });
+    }
+    throw error;
+  }
+}
+
+function decideInTransaction(payment: NetworkPayment, identity: RequestIdentity): Promise<AuthorizationAnswer> {
   return inWriteTransaction(async (trx) => {
     const card = await lockCard(trx, payment.cardToken);
     if (!card) {
       // No card, no lock: the signature table's primary key settles concurrent twins.
-      if (!(await recordSignatureWithoutAuthorization(trx, identity.signature))) throw new ReplayedRequestError();
+      if (!(await recordSignatureWithoutAuthorization(trx, identity.signature))) throw new PaymentRequestError("replayed");
       await appendAudit({ actorId: null, actorRole: "card-network", action: "authorization.unknown_card", details: { client: identity.clientId } }, trx);
       return declineWithoutCard("unknown_card", "Declined: this card is not known to Strongroom.");
     }
@@ -242,7 +253,7 @@ export async function authorizePayment(payment: NetworkPayment, identity: Reques
       case "resent":
         return storedAnswer(trx, request.answerOf, identity);
       case "replay":
-        throw new ReplayedRequestError();
+        throw new PaymentRequestError("replayed");
       case "retry": {
         const answer = await storedAnswer(trx, request.answerOf, identity);
         await recordSignatureWithoutAuthorization(trx, identity.signature);

@@ -1,13 +1,16 @@
 import crypto from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { recordAuditEvent } from "~/audit/audit-log.server";
-import { authorizePayment, IdempotencyConflictError, ReplayedRequestError } from "~/authorization/authorize-payment.server";
+import { authorizePayment, isPaymentRequestError } from "~/authorization/authorize-payment.server";
 import { noteRefusedRequest } from "~/authorization/network-refusals.server";
 import { verifyNetworkSignature } from "~/authorization/network-signature.server";
 import { paymentRequestSchema } from "~/authorization/payment-request-schema";
 import { now } from "~/clock.server";
+import { HTTP_STATUS } from "~/access/http-errors.server";
 import { DomainError } from "~/errors/domain-error";
 import { isJsonContentType, parseJsonText, problem, readJsonText } from "~/validation/json-body.server";
+
+/** The problem titles card networks have always been sent for these two refusals. */
+const PROBLEM_TITLES = { replayed: "Replayed request", idempotency_conflict: "Idempotency-Key reused" } as const;
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
@@ -49,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         merchantId: payment.merchant.id,
         merchantName: payment.merchant.name,
       },
-      { clientId: verdict.clientId, idempotencyKey, requestHash: crypto.createHash("sha256").update(body).digest("hex"), signature: verdict.signature },
+      { clientId: verdict.clientId, idempotencyKey, requestHash: crypto.createHash("sha256").update(body).digest("hex"), signature: verdict.signature, ip: context.ip, userAgent: context.userAgent },
     );
     return Response.json(
       {
@@ -64,11 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { headers: answer.replayed ? { "Idempotent-Replayed": "true" } : {} },
     );
   } catch (error) {
-    if (error instanceof IdempotencyConflictError) return problem(422, "Idempotency-Key reused", error.message);
-    if (error instanceof ReplayedRequestError) {
-      await recordAuditEvent({ actorId: null, actorRole: "card-network", action: "api.replay_rejected", ip: context.ip, userAgent: context.userAgent, details: { client: verdict.clientId } });
-      return problem(409, "Replayed request", error.message);
-    }
+    if (isPaymentRequestError(error)) return problem(HTTP_STATUS[error.code], PROBLEM_TITLES[error.reason], error.message);
     throw error;
   }
 }

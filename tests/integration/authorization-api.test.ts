@@ -122,8 +122,13 @@ describe.each(testEngines())("authorization API on %s", (engine) => {
     const body = JSON.stringify(payment(token));
     const timestamp = Math.floor(Date.now() / 1000);
     expect((await call(signedRequest(body, { key: "original-key-1", timestamp }))).status).toBe(200);
-    expect((await call(signedRequest(body, { key: "swapped-key-2", timestamp }))).status).toBe(409);
+    const replay = await call(signedRequest(body, { key: "swapped-key-2", timestamp }));
+    expect(replay.status).toBe(409);
+    expect(replay.body).toMatchObject({ title: "Replayed request", status: 409 });
     expect(await authorizationCount(cardId)).toBe(1);
+    // The payment's transaction rolled back, but the attempt is on the audit log.
+    const rejected = await db().selectFrom("audit_log").select(["actor_role", "ip"]).where("action", "=", "api.replay_rejected").execute();
+    expect(rejected).toEqual([{ actor_role: "card-network", ip: expect.any(String) }]);
   });
 
   it("refuses a re-signed retry replayed under a swapped key with 409, and charges once", async () => {
