@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 /**
  * What a page's action decided, as plain data, so the module that decides it never builds an
  * HTTP response: an answer shown beside the form (with the status it is sent with), or the
- * page to go to next.
+ * page to go to next. README.md#d56
  */
 export type PageOutcome<T> = { status: number; body: T } | { goTo: string };
 

@@ -1,7 +1,7 @@
 /**
  * The one family of refusals a domain module may throw. Each code has exactly one HTTP
  * status and page, chosen in app/access/http-errors.server.ts; domain modules never build
- * HTTP responses themselves, so the same refusal looks the same from every route.
+ * HTTP responses themselves, so the same refusal looks the same from every route. README.md#d56
  */
 export const DOMAIN_ERROR_CODES = [
   /** the thing does not exist, or belongs to someone else (never tell which) */
