@@ -2,6 +2,7 @@ import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
 import { createUser } from "../../app/users/users.server";
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, expectAccessible, test } from "./fixtures";
+import { enrolThroughPage } from "./enrolment";
 import { VirtualAuthenticator } from "./virtual-authenticator";
 
 /**
@@ -252,12 +253,7 @@ test.describe("passkeys", () => {
   test("clear messages: this device already has a passkey; no passkey here points to enrolment and a phone", async ({ page }) => {
     const email = `dup.${Date.now()}@example.com`;
     const { code } = await newPerson(email);
-    const authenticator = await VirtualAuthenticator.attach(page);
-    await page.goto("/enrol");
-    await page.getByLabel("Email address").fill(email);
-    await page.getByLabel("Enrolment code").fill(code);
-    await page.getByRole("button", { name: "Create my passkey" }).click();
-    await expect(page).toHaveURL(/enrolled=1/);
+    const authenticator = await enrolThroughPage(page, email, code);
 
     // This authenticator already holds her passkey, which the server lists as excluded.
     await page.getByRole("button", { name: "Add a passkey" }).click();

@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
 import type { Page } from "@playwright/test";
 import type { Role } from "../../db/schema";
-import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
 import { defaultCardSettings } from "../../app/controls/card-settings";
 import { db } from "../../app/db.server";
 import { createUser } from "../../app/users/users.server";
 import { expect, expectAccessible, mintSignIn, test } from "./fixtures";
+import { enrolledPerson } from "./enrolment";
 import { VirtualAuthenticator } from "./virtual-authenticator";
 
 const REFUSED = /no longer registered with Strongroom|No passkey was used/;
@@ -13,19 +13,7 @@ const REFUSED = /no longer registered with Strongroom|No passkey was used/;
 const SHOTS = "tests/.artifacts";
 const tag = () => Array.from(crypto.randomBytes(4), (byte) => String.fromCharCode(97 + (byte % 26))).join("");
 
-/** Someone who signs in with a real passkey, enrolled through /enrol with the virtual authenticator. */
-async function enrolled(page: Page, roles: Role[], displayName: string) {
-  const email = `${tag()}.${crypto.randomUUID()}@example.com`;
-  const userId = await createUser({ displayName, email, roles });
-  const code = await issueEnrolmentCode(userId, null);
-  const authenticator = await VirtualAuthenticator.attach(page);
-  await page.goto("/enrol");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Enrolment code").fill(code);
-  await page.getByRole("button", { name: "Create my passkey" }).click();
-  await expect(page).toHaveURL(/enrolled=1/);
-  return { userId, email, authenticator };
-}
+const enrolled = (page: Page, roles: Role[], displayName: string) => enrolledPerson(page, roles, displayName, tag());
 
 /** Tab until `target` has focus (keyboard only), then press Enter. */
 async function tabTo(page: Page, target: ReturnType<Page["getByRole"]>) {

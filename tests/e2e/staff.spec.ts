@@ -2,12 +2,11 @@ import crypto from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import type { Role } from "../../db/schema";
 import { policyForPath } from "../../app/access/path-policy.server";
-import { issueEnrolmentCode } from "../../app/auth/enrolment-codes.server";
 import { defaultCardSettings } from "../../app/controls/card-settings";
 import { db } from "../../app/db.server";
 import { createUser } from "../../app/users/users.server";
 import { expect, expectAccessible, mintSignIn, test } from "./fixtures";
-import { VirtualAuthenticator } from "./virtual-authenticator";
+import { enrolledPerson } from "./enrolment";
 
 const SHOTS = "tests/.artifacts";
 const tag = () => Array.from(crypto.randomBytes(4), (byte) => String.fromCharCode(97 + (byte % 26))).join("");
@@ -30,19 +29,7 @@ async function newCustomer() {
   return { userId, email, name: `Zoë ${surname}`, surname };
 }
 
-/** Someone who signs in with a real passkey: enrolled through /enrol with the virtual authenticator. */
-async function enrolled(page: Page, roles: Role[], displayName = "Sam Test") {
-  const email = `staff.${crypto.randomUUID()}@example.com`;
-  const userId = await createUser({ displayName, email, roles });
-  const code = await issueEnrolmentCode(userId, null);
-  const authenticator = await VirtualAuthenticator.attach(page);
-  await page.goto("/enrol");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Enrolment code").fill(code);
-  await page.getByRole("button", { name: "Create my passkey" }).click();
-  await expect(page).toHaveURL(/enrolled=1/);
-  return { userId, email, authenticator };
-}
+const enrolled = (page: Page, roles: Role[], displayName = "Sam Test") => enrolledPerson(page, roles, displayName, "staff");
 
 async function signInAgain(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -1,23 +1,20 @@
 import crypto from "node:crypto";
-import { permissionsFor } from "../../app/access/permissions";
 import { approveProposal, listProposals, PROPOSAL_TTL_MS, rejectProposal } from "../../app/approvals/approvals.server";
 import { GAMBLING_NEVER_EARLY } from "../../app/approvals/approval-kinds.server";
 import { appendAudit } from "../../app/audit/audit-log.server";
 import { securityTimeline } from "../../app/audit/security-timeline.server";
 import type { Change, ConfirmChange } from "../../app/auth/change-confirmation.server";
-import { resetClock, setClock } from "../../app/clock.server";
+import { setClock } from "../../app/clock.server";
 import { changeCardSettings } from "../../app/controls/change-controls.server";
 import { currentSettings } from "../../app/controls/card-controls.server";
 import { db } from "../../app/db.server";
-import { DomainError, isDomainError } from "../../app/errors/domain-error";
+import { DomainError } from "../../app/errors/domain-error";
 import { proposeReEnrolment } from "../../app/staff/re-enrolment.server";
-import type { StaffActor } from "../../app/staff/staff-actor.server";
 import { startSignedInSession } from "../../app/session/session.server";
-import { createUser } from "../../app/users/users.server";
-import type { Role } from "../../db/schema";
 import { customerWithCard } from "../support/banking-fixtures";
 import { requestContext } from "../support/request-context";
 import { testEngines, useFreshDatabase } from "../support/test-database";
+import { refusalOf, staffActor, useClockAt } from "../support/staff-fixtures";
 
 /** Confirms exactly the change it is shown (the real ceremony is tested in change-confirmation and e2e). */
 const confirmShown =
@@ -37,27 +34,13 @@ const asks: ConfirmChange = async (change) => {
   throw new DomainError("confirmation_required", change.words);
 };
 
-async function refusalOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
-
 const NOW = new Date("2026-11-30T10:00:00.000Z");
 
 describe.each(testEngines())("maker–checker approvals on %s", (engine) => {
   useFreshDatabase(engine);
-  beforeEach(() => setClock(() => NOW));
-  afterEach(() => resetClock());
+  useClockAt(NOW);
 
-  async function staff(role: Role, displayName = `A ${role}`): Promise<StaffActor> {
-    const id = await createUser({ displayName, email: `${crypto.randomUUID()}@example.com`, roles: [role] });
-    return { id, displayName, role, sessionId: crypto.randomUUID(), permissions: permissionsFor([role]), ip: "198.51.100.9", userAgent: "Vitest" };
-  }
+  const staff = staffActor;
 
   async function customerWithPasskey() {
     const holder = await customerWithCard();

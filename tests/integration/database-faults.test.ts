@@ -129,13 +129,19 @@ describe.each(testEngines())("database faults on %s", (engine) => {
       expect(await preparedAfterOneQuery(false)).toEqual([]);
     });
 
-    it("answers 503 within seconds when the network to PostgreSQL goes silent, and recovers by itself", async () => {
+    /** The app's database, reached through a proxy the test can silence or stop. */
+    async function appDatabaseThroughProxy() {
       const direct = new URL(fresh.current().url);
       const proxy = new BlackHoleProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
       const viaProxy = new URL(direct);
       viaProxy.host = `127.0.0.1:${await proxy.listen()}`;
       const proxied = openDatabase(viaProxy.toString(), { poolSize: 5 });
       setAppDatabase(proxied);
+      return { proxy, proxied };
+    }
+
+    it("answers 503 within seconds when the network to PostgreSQL goes silent, and recovers by itself", async () => {
+      const { proxy, proxied } = await appDatabaseThroughProxy();
       try {
         const { token, userId } = await customerWithCard();
         const who = await signIn(userId);
@@ -168,12 +174,7 @@ describe.each(testEngines())("database faults on %s", (engine) => {
     }, 60_000);
 
     it("answers 503, never 500, while PostgreSQL is stopped, even for payments in flight, and recovers by itself", async () => {
-      const direct = new URL(fresh.current().url);
-      const proxy = new BlackHoleProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-      const viaProxy = new URL(direct);
-      viaProxy.host = `127.0.0.1:${await proxy.listen()}`;
-      const proxied = openDatabase(viaProxy.toString(), { poolSize: 5 });
-      setAppDatabase(proxied);
+      const { proxy, proxied } = await appDatabaseThroughProxy();
       try {
         const { token, userId, cardId } = await customerWithCard();
         const who = await signIn(userId);

@@ -1,44 +1,25 @@
 import crypto from "node:crypto";
-import { permissionsFor } from "../../app/access/permissions";
 import { securityTimeline } from "../../app/audit/security-timeline.server";
-import { resetClock, setClock } from "../../app/clock.server";
 import { db } from "../../app/db.server";
-import { isDomainError } from "../../app/errors/domain-error";
 import { cardPage } from "../../app/cards/cards.server";
 import { casesForCard } from "../../app/risk/customer-cases.server";
 import { assignToMe, resolveCase, reviewQueue } from "../../app/staff/review-queue.server";
-import type { StaffActor } from "../../app/staff/staff-actor.server";
-import { createUser } from "../../app/users/users.server";
 import * as queueRoute from "../../app/routes/staff.reviews._index";
 import * as caseRoute from "../../app/routes/staff.reviews.$reviewId";
 import * as cardRoute from "../../app/routes/cards.$cardId";
-import type { Role } from "../../db/schema";
 import { customerWithCard } from "../support/banking-fixtures";
 import { getRequest, insertAuthorization, postRequest, routeHarness, signIn } from "../support/card-activity";
 import { testEngines, useFreshDatabase } from "../support/test-database";
-
-async function refusalOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
+import { refusalOf, staffActor, useClockAt } from "../support/staff-fixtures";
 
 const NOW = new Date("2026-11-30T10:00:00.000Z");
 const HOUR = 60 * 60 * 1000;
 
 describe.each(testEngines())("review queue on %s", (engine) => {
   useFreshDatabase(engine);
-  beforeEach(() => setClock(() => NOW));
-  afterEach(() => resetClock());
+  useClockAt(NOW);
 
-  async function staff(role: Role): Promise<StaffActor> {
-    const id = await createUser({ displayName: `A ${role}`, email: `${crypto.randomUUID()}@example.com`, roles: [role] });
-    return { id, displayName: `A ${role}`, role, sessionId: crypto.randomUUID(), permissions: permissionsFor([role]), ip: "198.51.100.9", userAgent: "Vitest" };
-  }
+  const staff = staffActor;
 
   async function openCase(kind: "high_risk" | "flagged" | "customer_denied", openedAt: Date) {
     const card = await customerWithCard();

@@ -1,16 +1,11 @@
 import crypto from "node:crypto";
-import { permissionsFor } from "../../app/access/permissions";
 import { approveProposal } from "../../app/approvals/approvals.server";
 import { appendAudit, recordAuditEvent } from "../../app/audit/audit-log.server";
 import type { ConfirmChange } from "../../app/auth/change-confirmation.server";
-import { resetClock, setClock } from "../../app/clock.server";
 import { database, db } from "../../app/db.server";
-import { isDomainError } from "../../app/errors/domain-error";
 import { auditChainStatus } from "../../app/staff/audit-chain-status.server";
 import { proposeReEnrolment } from "../../app/staff/re-enrolment.server";
 import { proposeRoleGrant, setRole } from "../../app/staff/staff-accounts.server";
-import type { StaffActor } from "../../app/staff/staff-actor.server";
-import { createUser } from "../../app/users/users.server";
 import * as adminRoute from "../../app/routes/admin._index";
 import * as adminDecideRoute from "../../app/routes/admin.approvals.$approvalId";
 import * as auditRoute from "../../app/routes/admin.audit._index";
@@ -18,12 +13,12 @@ import * as auditCsvRoute from "../../app/routes/admin.audit[.]csv";
 import * as approvalsRoute from "../../app/routes/staff.approvals._index";
 import * as decideRoute from "../../app/routes/staff.approvals.$approvalId";
 import * as reEnrolRoute from "../../app/routes/staff.customers.$customerId_.re-enrol";
-import type { Role } from "../../db/schema";
 import { customerWithCard } from "../support/banking-fixtures";
 import { getRequest, postRequest, routeHarness, signIn } from "../support/card-activity";
 import { sealNow } from "../support/audit";
 import { tamperWithAuditLog } from "../support/tamper";
 import { testEngines, useFreshDatabase } from "../support/test-database";
+import { refusalOf, staffActor, useClockAt } from "../support/staff-fixtures";
 
 const confirmShown: ConfirmChange = async (change) => ({
   change,
@@ -31,27 +26,13 @@ const confirmShown: ConfirmChange = async (change) => ({
   record: async (trx) => void (await appendAudit({ actorId: null, actorRole: null, action: "test.confirmed" }, trx)),
 });
 
-async function refusalOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
-
 const NOW = new Date("2026-11-30T10:00:00.000Z");
 
 describe.each(testEngines())("admin, audit view and approval routes on %s", (engine) => {
   useFreshDatabase(engine);
-  beforeEach(() => setClock(() => NOW));
-  afterEach(() => resetClock());
+  useClockAt(NOW);
 
-  async function staff(role: Role, displayName = `A ${role}`): Promise<StaffActor> {
-    const id = await createUser({ displayName, email: `${crypto.randomUUID()}@example.com`, roles: [role] });
-    return { id, displayName, role, sessionId: crypto.randomUUID(), permissions: permissionsFor([role]), ip: "198.51.100.9", userAgent: "Vitest" };
-  }
+  const staff = staffActor;
   const rolesOf = async (userId: string) => (await db().selectFrom("user_roles").select("role").where("user_id", "=", userId).orderBy("role").execute()).map((row) => row.role);
 
   const call = routeHarness({

@@ -7,7 +7,7 @@ import { resetClock, setClock } from "../../app/clock.server";
 import { db } from "../../app/db.server";
 import { appendAudit } from "../../app/audit/audit-log.server";
 import type { Change, ConfirmChange, ConfirmedChange } from "../../app/auth/change-confirmation.server";
-import { DomainError, isDomainError } from "../../app/errors/domain-error";
+import { DomainError } from "../../app/errors/domain-error";
 import { setCardFrozenForCustomer, signCustomerOutEverywhere } from "../../app/staff/customer-actions.server";
 import { customerOverview } from "../../app/staff/customer-overview.server";
 import { revealField } from "../../app/staff/reveal.server";
@@ -24,6 +24,7 @@ import * as searchRoute from "../../app/routes/staff._index";
 import { customerWithCard } from "../support/banking-fixtures";
 import { requestContext, requestWithCookie } from "../support/request-context";
 import { testEngines, useFreshDatabase } from "../support/test-database";
+import { refusalOf } from "../support/staff-fixtures";
 
 /**
  * Stand-ins for the passkey ceremony (tested in change-confirmation's own tests and the staff
@@ -54,16 +55,6 @@ const confirmOnly =
   (facts: { kind: string; field: string }): ConfirmChange =>
   async (change) =>
     confirmed(change, (other) => other.kind === facts.kind && other.facts.field === facts.field);
-
-async function refusalOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 async function statusOf(work: unknown): Promise<number> {
   try {
