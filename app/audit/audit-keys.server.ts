@@ -1,4 +1,4 @@
-import type crypto from "node:crypto";
+import crypto from "node:crypto";
 import { getEnv } from "~/config/env.server";
 import { keyIdOf, publicKeyPem, signingKeyFromSeed } from "./merkle";
 
@@ -15,4 +15,19 @@ export function auditSigningKey(): crypto.KeyObject {
 export function auditPublicKey(): { pem: string; keyId: string } {
   const key = auditSigningKey();
   return { pem: publicKeyPem(key), keyId: keyIdOf(key) };
+}
+
+/** The raw Ed25519 public key (base64url): the form AUDIT_RETIRED_PUBLIC_KEYS takes after a rotation. */
+export function rawPublicKey(key: crypto.KeyObject): string {
+  const jwk = (key.type === "public" ? key : crypto.createPublicKey(key)).export({ format: "jwk" });
+  return String(jwk.x);
+}
+
+/**
+ * Every key a checkpoint may have been signed with: the current one and the retired ones.
+ * A checkpoint names its key id, so keeping old keys here never lets a wrong one pass.
+ */
+export function auditVerificationKeys(): crypto.KeyObject[] {
+  const retired = getEnv().AUDIT_RETIRED_PUBLIC_KEYS.map((x) => crypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" }));
+  return [crypto.createPublicKey(auditSigningKey()), ...retired];
 }

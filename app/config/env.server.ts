@@ -154,6 +154,13 @@ const envSchema = z.object({
   SQLITE_KEY: base64Key.transform((value) => Buffer.from(value, "base64")).optional(),
   /** base64 32-byte Ed25519 seed that signs audit checkpoints; never stored in the database */
   AUDIT_SIGNING_KEY: base64Key.transform((value) => Buffer.from(value, "base64")),
+  /**
+   * public halves of retired AUDIT_SIGNING_KEYs (base64url, 32 bytes each, comma-separated, as
+   * `npm run audit:key` prints them), so checkpoints signed before a rotation still verify
+   */
+  AUDIT_RETIRED_PUBLIC_KEYS: commaList
+    .pipe(z.array(z.string().refine((value) => /^[A-Za-z0-9_-]{43}$/.test(value), "each must be a 32-byte Ed25519 public key, base64url-encoded")))
+    .default(""),
   /** append-only file that receives every signed audit checkpoint as a JSON line; "-" for stdout */
   AUDIT_WITNESS_FILE: z.string().min(1).default("data/audit-witness.jsonl"),
   RP_ID: z.string().default("localhost"),

@@ -1,5 +1,4 @@
-import crypto from "node:crypto";
-import { auditSigningKey } from "~/audit/audit-keys.server";
+import { auditVerificationKeys } from "~/audit/audit-keys.server";
 import { verifyAuditLog } from "~/audit/audit-verify.server";
 import { now } from "~/clock.server";
 import { db } from "~/db.server";
@@ -18,7 +17,7 @@ export interface ChainStatus {
  * When the verifier changes, only this function follows it.
  */
 export async function auditChainStatus(): Promise<ChainStatus> {
-  const verdict = await verifyAuditLog(db(), { publicKeys: [crypto.createPublicKey(auditSigningKey())], now: now() });
+  const verdict = await verifyAuditLog(db(), { publicKeys: auditVerificationKeys(), now: now() });
   const waiting = verdict.unsealed.count > 0 ? ` ${verdict.unsealed.count} older entries are not sealed yet: is the sequencer running?` : "";
   if (verdict.ok) {
     return { ok: verdict.unsealed.count === 0, checked: verdict.sealed, words: `Verified: ${verdict.sealed} sealed entries match ${verdict.checkpoints} signed checkpoints.${waiting}` };

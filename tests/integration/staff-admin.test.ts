@@ -4,6 +4,7 @@ import { appendAudit, recordAuditEvent } from "../../app/audit/audit-log.server"
 import type { ConfirmChange } from "../../app/auth/change-confirmation.server";
 import { database, db } from "../../app/db.server";
 import { auditChainStatus } from "../../app/staff/audit-chain-status.server";
+import { auditSigningKey, rawPublicKey } from "../../app/audit/audit-keys.server";
 import { proposeReEnrolment } from "../../app/staff/re-enrolment.server";
 import { proposeRoleGrant, setRole } from "../../app/staff/staff-accounts.server";
 import * as adminRoute from "../../app/routes/admin._index";
@@ -18,6 +19,7 @@ import { getRequest, postRequest, routeHarness, signIn } from "../support/card-a
 import { sealNow } from "../support/audit";
 import { tamperWithAuditLog } from "../support/tamper";
 import { testEngines, useFreshDatabase } from "../support/test-database";
+import { testEnv } from "../support/test-env";
 import { refusalOf, staffActor, useClockAt } from "../support/staff-fixtures";
 
 const confirmShown: ConfirmChange = async (change) => ({
@@ -161,6 +163,31 @@ describe.each(testEngines())("admin, audit view and approval routes on %s", (eng
     const staffPage = await call("routes/admin._index", "loader", getRequest(admin, "/admin"), {});
     expect(staffPage.status).toBe(200);
     expect((staffPage.body as { accounts: unknown[] }).accounts.length).toBeGreaterThan(2);
+  });
+
+  it("after a signing-key rotation, verifies older checkpoints only with the retired key listed", async () => {
+    await recordAuditEvent({ actorId: null, actorRole: null, action: "test.before_rotation" });
+    await sealNow(database());
+    const oldPublic = rawPublicKey(auditSigningKey());
+    try {
+      testEnv({ AUDIT_SIGNING_KEY: Buffer.alloc(32, 42).toString("base64") });
+      await recordAuditEvent({ actorId: null, actorRole: null, action: "test.after_rotation" });
+      await sealNow(database());
+      const unknown = await auditChainStatus();
+      expect(unknown.ok).toBe(false);
+      expect(unknown.words).toMatch(/^Verification failed: .*key/);
+      testEnv({ AUDIT_SIGNING_KEY: Buffer.alloc(32, 42).toString("base64"), AUDIT_RETIRED_PUBLIC_KEYS: oldPublic });
+      const both = await auditChainStatus();
+      expect(both).toMatchObject({ ok: true });
+      expect(both.words).toMatch(/^Verified: \d+ sealed entries match [2-9]\d* signed checkpoints\.$/);
+    } finally {
+      testEnv();
+    }
+  });
+
+  it("refuses a retired key that is not an Ed25519 public key at start-up", () => {
+    expect(() => testEnv({ AUDIT_RETIRED_PUBLIC_KEYS: "not-a-key" })).toThrow(/AUDIT_RETIRED_PUBLIC_KEYS/);
+    testEnv();
   });
 
   it("reports a tampered chain in words", async () => {
