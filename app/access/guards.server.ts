@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import type { RequestContext } from "~/edge/request-context";
-import { getSession, type CurrentSession, type SessionUser } from "~/session/session.server";
+import { getSession, type SessionUser, type SignedInSession } from "~/session/session.server";
 import type { Permission } from "./permissions";
 
 interface GuardArgs {
@@ -18,10 +18,10 @@ export function forbidden(): Response {
   return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
 }
 
-export async function requireSession({ request, context }: GuardArgs): Promise<CurrentSession & { user: SessionUser }> {
+export async function requireSession({ request, context }: GuardArgs): Promise<SignedInSession> {
   const session = await getSession(request, context);
   if (!session?.user) throw signInRedirect(request);
-  return session as CurrentSession & { user: SessionUser };
+  return session as SignedInSession;
 }
 
 export async function requireUser(args: GuardArgs): Promise<SessionUser> {

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { getEnv } from "~/config/env.server";
-import { keyIdOf, publicKeyPem, signingKeyFromSeed } from "./merkle";
+import { keyIdOf, publicHalf, publicKeyPem, signingKeyFromSeed } from "./merkle";
 
 let cached: { seed: Buffer; key: crypto.KeyObject } | undefined;
 
@@ -19,7 +19,7 @@ export function auditPublicKey(): { pem: string; keyId: string } {
 
 /** The raw Ed25519 public key (base64url): the form AUDIT_RETIRED_PUBLIC_KEYS takes after a rotation. */
 export function rawPublicKey(key: crypto.KeyObject): string {
-  const jwk = (key.type === "public" ? key : crypto.createPublicKey(key)).export({ format: "jwk" });
+  const jwk = publicHalf(key).export({ format: "jwk" });
   return String(jwk.x);
 }
 
@@ -29,5 +29,5 @@ export function rawPublicKey(key: crypto.KeyObject): string {
  */
 export function auditVerificationKeys(): crypto.KeyObject[] {
   const retired = getEnv().AUDIT_RETIRED_PUBLIC_KEYS.map((x) => crypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" }));
-  return [crypto.createPublicKey(auditSigningKey()), ...retired];
+  return [publicHalf(auditSigningKey()), ...retired];
 }

@@ -142,13 +142,18 @@ export function signingKeyFromSeed(seed: Buffer): crypto.KeyObject {
 }
 
 export function publicKeyPem(key: crypto.KeyObject): string {
-  return crypto.createPublicKey(key).export({ type: "spki", format: "pem" }).toString();
+  return publicHalf(key).export({ type: "spki", format: "pem" }).toString();
 }
 
 /** First 8 bytes of SHA-256 over the public key (SPKI DER), to tell keys apart after a rotation. */
-export function keyIdOf(key: crypto.KeyObject): string {
+/** The public half of a signing key, or the key itself when it is already public. */
+export function publicHalf(key: crypto.KeyObject): crypto.KeyObject {
   // createPublicKey refuses a key that is already public (a verifier holds only those).
-  const der = (key.type === "public" ? key : crypto.createPublicKey(key)).export({ type: "spki", format: "der" });
+  return key.type === "public" ? key : crypto.createPublicKey(key);
+}
+
+export function keyIdOf(key: crypto.KeyObject): string {
+  const der = publicHalf(key).export({ type: "spki", format: "der" });
   return crypto.createHash("sha256").update(der).digest("hex").slice(0, 16);
 }
 

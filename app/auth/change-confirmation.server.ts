@@ -5,7 +5,7 @@ import { safeEqual } from "~/crypto/tokens.server";
 import type { Db } from "~/db.server";
 import type { RequestContext } from "~/edge/request-context";
 import { DomainError, isDomainError } from "~/errors/domain-error";
-import type { CurrentSession, SessionUser } from "~/session/session.server";
+import type { SignedInSession } from "~/session/session.server";
 import { CONFIRMATION_FIELD, FORM_KEY_FIELD, type ConfirmationPrompt, type ConfirmationRequired } from "./change-confirmation-fields";
 import { consumeChallenge, storeChallenge } from "./challenges.server";
 import { CeremonyError, verifyPasskeyAssertion } from "./passkey-ceremonies.server";
@@ -213,7 +213,7 @@ export async function confirmChange(who: Confirmer, change: Change, submitted: {
   };
 }
 
-export function confirmerOf(session: CurrentSession & { user: SessionUser }, context: RequestContext): Confirmer {
+export function confirmerOf(session: SignedInSession, context: RequestContext): Confirmer {
   return { userId: session.user.id, role: session.user.roles[0] ?? null, sessionId: session.id, ip: context.ip, userAgent: context.userAgent };
 }
 
@@ -230,7 +230,7 @@ function assertionIn(form: FormData): unknown {
 }
 
 /** For a form action: the `confirm` to hand a domain module, using what this form carried. */
-export function formConfirmer(session: CurrentSession & { user: SessionUser }, context: RequestContext, form: FormData): ConfirmChange {
+export function formConfirmer(session: SignedInSession, context: RequestContext, form: FormData): ConfirmChange {
   const who = confirmerOf(session, context);
   const key = form.get(FORM_KEY_FIELD);
   const submitted = { assertion: assertionIn(form), form: typeof key === "string" ? key.slice(0, 200) : null };

@@ -5,7 +5,7 @@ import { auditActor } from "~/audit/audit-log.server";
 import type { RequestContext } from "~/edge/request-context";
 import { DomainError } from "~/errors/domain-error";
 import type { FormReply } from "~/forms/reply-form";
-import type { CurrentSession, SessionUser } from "~/session/session.server";
+import type { SignedInSession } from "~/session/session.server";
 import { confirmationRequired, formConfirmer } from "./change-confirmation.server";
 import type { ConfirmationRequired } from "./change-confirmation-fields";
 import { listPasskeys, removePasskey, renamePasskey } from "./passkeys.server";
@@ -35,7 +35,7 @@ const passkeysFormSchema = z.discriminatedUnion("intent", [
 const NO_SUCH_PASSKEY = "There is no such passkey on your account.";
 
 /** Rename a passkey (instant: a name loosens nothing), or remove one (a loosening: it needs another passkey's confirmation). */
-export async function changePasskeysFromForm(session: CurrentSession & { user: SessionUser }, context: RequestContext, form: FormData): Promise<PageOutcome<PasskeysAnswer | ConfirmationRequired>> {
+export async function changePasskeysFromForm(session: SignedInSession, context: RequestContext, form: FormData): Promise<PageOutcome<PasskeysAnswer | ConfirmationRequired>> {
   const submission = parseWithZod(form, { schema: passkeysFormSchema });
   if (submission.status !== "success") return { status: 400, body: { ok: false, reply: submission.reply({ hideFields: ["_csrf"] }) } };
   const input = submission.value;

@@ -6,9 +6,9 @@ import type { ConfirmationRequired } from "~/auth/change-confirmation-fields";
 import { changeCardSettings, ControlsError, merchantOfAuthorization } from "~/controls/change-controls.server";
 import { actorFor } from "~/controls/request-actor.server";
 import type { RequestContext } from "~/edge/request-context";
-import { DomainError } from "~/errors/domain-error";
+import { DomainError, isDomainError } from "~/errors/domain-error";
 import { AnswerError, answerPayment } from "~/risk/customer-answers.server";
-import type { CurrentSession, SessionUser } from "~/session/session.server";
+import type { SignedInSession } from "~/session/session.server";
 
 /**
  * What the card page's buttons do beside a payment: “this was me” (loosens, so it needs the
@@ -24,7 +24,7 @@ export type CardPageAnswer = { message: string } | ConfirmationRequired;
 
 const NO_SUCH_PAYMENT = "There is no such payment on this card.";
 
-export async function actOnCardPayment(session: CurrentSession & { user: SessionUser }, context: RequestContext, cardId: string, form: FormData): Promise<PageOutcome<CardPageAnswer>> {
+export async function actOnCardPayment(session: SignedInSession, context: RequestContext, cardId: string, form: FormData): Promise<PageOutcome<CardPageAnswer>> {
   const submission = parseWithZod(form, { schema: cardPageFormSchema });
   if (submission.status !== "success") return { status: 400, body: { message: "That request wasn't understood. Please try again." } };
   const { intent, authorizationId } = submission.value;
@@ -51,7 +51,7 @@ export async function actOnCardPayment(session: CurrentSession & { user: Session
     const ask = confirmationRequired(error);
     if (ask) return { status: 403, body: ask };
     // Not found stays a plain not-found page; the rest is said beside the payment.
-    if ((error instanceof AnswerError || error instanceof ControlsError) && error.code === "not_found") throw new DomainError("not_found", NO_SUCH_PAYMENT);
+    if (isDomainError(error, "not_found")) throw error;
     if (error instanceof AnswerError) return { status: 409, body: { message: error.message } };
     if (error instanceof ControlsError) return { status: 409, body: { message: "This card can't be changed right now. Please reload the page and try again." } };
     throw error;

@@ -28,6 +28,9 @@ export interface CurrentSession {
   user: SessionUser | null;
 }
 
+/** A session somebody is signed in to (what requireSession returns). */
+export type SignedInSession = CurrentSession & { user: SessionUser };
+
 export type ExpiryReason = "revoked" | "idle" | "absolute";
 
 export function absoluteTimeoutFor(roles: readonly Role[]): number {

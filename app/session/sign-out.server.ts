@@ -6,7 +6,7 @@ import type { RequestContext } from "~/edge/request-context";
 import { DomainError } from "~/errors/domain-error";
 import { revokeOwnSession } from "./session-list.server";
 import { clearSessionCookieHeader } from "./session-cookie.server";
-import { revokeAllSessions, revokeSession, type CurrentSession, type SessionUser } from "./session.server";
+import { revokeAllSessions, revokeSession, type SignedInSession } from "./session.server";
 
 /**
  * Ending sessions: this one (sign out), another of the person's devices, or all of them.
@@ -14,9 +14,7 @@ import { revokeAllSessions, revokeSession, type CurrentSession, type SessionUser
  * browser's session also clears its cookie, so nothing stale is sent again.
  */
 
-type SignedIn = CurrentSession & { user: SessionUser };
-
-export async function signOut(session: SignedIn, context: RequestContext): Promise<void> {
+export async function signOut(session: SignedInSession, context: RequestContext): Promise<void> {
   await revokeSession(session.id, { ...auditActor(session.user, context), action: "session.signed_out", subjectType: "session", subjectId: session.id });
   context.setCookie(clearSessionCookieHeader());
 }
@@ -27,7 +25,7 @@ const devicesFormSchema = z.discriminatedUnion("intent", [
 ]);
 
 /** The signed-in devices page: sign one other device out, or every device (this one too). */
-export async function endSessionsFromForm(session: SignedIn, context: RequestContext, form: FormData): Promise<PageOutcome<{ message: string }>> {
+export async function endSessionsFromForm(session: SignedInSession, context: RequestContext, form: FormData): Promise<PageOutcome<{ message: string }>> {
   const submission = parseWithZod(form, { schema: devicesFormSchema });
   if (submission.status !== "success") return { status: 400, body: { message: "That request wasn't understood." } };
   const audited = (action: string, details: Record<string, unknown>) => ({ ...auditActor(session.user, context), action, subjectType: "user", subjectId: session.user.id, details });
